@@ -1,0 +1,34 @@
+import { canEditClinicSettings, clinicSettingsInputSchema } from '@cairn/domain';
+import { recordAudit } from './audit.ts';
+import type { CoreContext, RequestMeta } from './context.ts';
+import { requireFullViewer, requireRole } from './guards.ts';
+import type { Viewer } from './sessions.ts';
+import { parseInput } from './validate.ts';
+
+export interface ClinicSettings {
+  mfaRequired: boolean;
+}
+
+export function readClinicSettings(maybeViewer: Viewer | null): ClinicSettings {
+  const viewer = requireFullViewer(maybeViewer);
+  return { mfaRequired: viewer.clinic.mfaRequired };
+}
+
+/** Turning MFA off is allowed (a clinic setting, PRODUCT §3) but audited like every change. */
+export async function updateClinicSettings(
+  ctx: CoreContext,
+  maybeViewer: Viewer | null,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<ClinicSettings> {
+  const viewer = await requireRole(ctx, maybeViewer, canEditClinicSettings, 'clinic.settings');
+  const patch = parseInput(clinicSettingsInputSchema, input);
+  const clinic = await ctx.store.updateClinicSettings(viewer.clinic.id, patch);
+  await recordAudit(ctx, 'clinic.settings_changed', {
+    clinicId: clinic.id,
+    actorUserId: viewer.user.id,
+    targetId: clinic.id,
+    details: { mfaRequired: clinic.mfaRequired, ip: meta.ip },
+  });
+  return { mfaRequired: clinic.mfaRequired };
+}

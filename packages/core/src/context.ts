@@ -1,0 +1,44 @@
+/**
+ * Everything a use-case needs, built once per process (see `open-core.ts`) and passed in
+ * explicitly, so tests can substitute the clock and the limits without module mocks.
+ */
+import type { Store } from '@cairn/db';
+import type { PasswordHasher } from './passwords.ts';
+import type { FailureLimiter } from './rate-limiter.ts';
+import type { SecretBox } from './secret-box.ts';
+
+export interface AuthPolicy {
+  /** A session unused for this long ends (HIPAA automatic logoff; default 30 min). */
+  idleTimeoutMs: number;
+  /** A session ends this long after sign-in, however active (default 12 h). */
+  absoluteLifetimeMs: number;
+  /** How long an invite link stays valid (default 72 h). */
+  inviteLifetimeMs: number;
+}
+
+export interface AuthLimiters {
+  /** Failed sign-ins from one address, whatever the account. */
+  loginByIp: FailureLimiter;
+  /** Failed sign-ins for one account from one address: the tight limit. */
+  loginByAccountAndIp: FailureLimiter;
+  /** Failed sign-ins for one account from anywhere: loose, so it cannot lock the owner out long. */
+  loginByAccount: FailureLimiter;
+  /** Wrong second-factor codes per person. */
+  mfaByUser: FailureLimiter;
+  /** Wrong invite tokens per address. */
+  inviteByIp: FailureLimiter;
+}
+
+export interface CoreContext {
+  store: Store;
+  now: () => Date;
+  policy: AuthPolicy;
+  hasher: PasswordHasher;
+  secrets: SecretBox;
+  limits: AuthLimiters;
+}
+
+/** Facts about the request that use-cases record or rate-limit on. Never PHI. */
+export interface RequestMeta {
+  ip: string;
+}

@@ -1,0 +1,31 @@
+export { openCore, createAuthLimiters } from './open-core.ts';
+export type { CoreConfig } from './open-core.ts';
+export type { CoreContext, AuthPolicy, AuthLimiters, RequestMeta } from './context.ts';
+export { CoreError, isCoreError } from './errors.ts';
+export type { CoreErrorKind } from './errors.ts';
+export { DEFAULT_ARGON2, PasswordHasher } from './passwords.ts';
+export type { Argon2Params } from './passwords.ts';
+export { FailureLimiter } from './rate-limiter.ts';
+export { SecretBox } from './secret-box.ts';
+export { resolveViewer, sessionIdFromToken } from './sessions.ts';
+export type { Viewer, IssuedSession } from './sessions.ts';
+export { isSetupNeeded, setUpClinic } from './setup.ts';
+export { logIn, logOut, logOutEverywhere } from './login.ts';
+export type { LoginResult } from './login.ts';
+export {
+  startTotpEnrolment,
+  confirmTotpEnrolment,
+  verifySecondFactor,
+  regenerateRecoveryCodes,
+} from './mfa.ts';
+export type { TotpEnrolment, ConfirmedEnrolment } from './mfa.ts';
+export { totpCodeAt } from './totp.ts';
+export { inviteStaff, revokeInvite, inspectInvite, acceptInvite } from './invites.ts';
+export { listStaff, changeStaffRoles } from './staff.ts';
+export type { RoleChange } from './staff.ts';
+export { readClinicSettings, updateClinicSettings } from './clinic-settings.ts';
+export type { ClinicSettings } from './clinic-settings.ts';
+export { recordAudit, readAuditLog } from './audit.ts';
+export type { AuditAction, AuditPage } from './audit.ts';
+export { toMeView } from './views.ts';
+export { requireFullViewer, requireViewer, requireRole } from './guards.ts';

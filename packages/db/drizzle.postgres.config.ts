@@ -1,0 +1,8 @@
+import { defineConfig } from 'drizzle-kit';
+
+// DRIZZLE_OUT lets scripts/check-drift.ts regenerate into a scratch copy instead of drizzle/.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/schema/postgres.ts',
+  out: process.env.DRIZZLE_OUT ?? '../../drizzle/postgres',
+});

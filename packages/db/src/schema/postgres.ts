@@ -1,0 +1,135 @@
+/**
+ * PostgreSQL tables. Keep in step with `sqlite.ts`: the contract suite runs the same behaviour
+ * over both, and `pnpm db:check` fails when either schema drifts from its committed migrations.
+ *
+ * Times are `timestamp with time zone` read as `Date`.
+ */
+import type { StaffRole } from '@cairn/domain';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * JSON kept as plain text (not jsonb) so both engines store byte-for-byte what we wrote, and
+ * the postgres-js driver's json serializer quirks never come into play.
+ */
+const jsonText = <T>(name: string) =>
+  customType<{ data: T; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: (value) => JSON.stringify(value),
+    fromDriver: (value) => JSON.parse(value) as T,
+  })(name);
+
+export const clinics = pgTable('clinics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  mfaRequired: boolean('mfa_required').notNull().default(false),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const staffRoles = pgTable(
+  'staff_roles',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<StaffRole>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    stage: text('stage').$type<'mfa' | 'enrol' | 'full'>().notNull(),
+    createdAt: instant('created_at').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('auth_sessions_user_id_idx').on(t.userId)],
+);
+
+export const mfaTotp = pgTable('mfa_totp', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  confirmedAt: instant('confirmed_at'),
+  lastUsedStep: integer('last_used_step'),
+});
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+export const invites = pgTable('invites', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  email: text('email').notNull(),
+  roles: jsonText<StaffRole[]>('roles').notNull(),
+  invitedBy: text('invited_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: instant('created_at').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  acceptedAt: instant('accepted_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+/**
+ * Append-only (triggers in a custom migration refuse UPDATE, DELETE and TRUNCATE) and
+ * hash-chained. No foreign keys on purpose: the audit trail must outlive what it names.
+ * `details` stays JSON text so the hash is computed over exactly what we stored.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: instant('at').notNull(),
+    clinicId: text('clinic_id'),
+    actorUserId: text('actor_user_id'),
+    action: text('action').notNull(),
+    targetId: text('target_id'),
+    details: text('details').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  // listAudit pages one clinic's entries newest first.
+  (t) => [index('audit_log_clinic_seq_idx').on(t.clinicId, t.seq)],
+);

@@ -1,0 +1,114 @@
+/**
+ * SQLite tables. Keep in step with `postgres.ts`: the contract suite runs the same behaviour
+ * over both, and `pnpm db:check` fails when either schema drifts from its committed migrations.
+ *
+ * Times are integer milliseconds since the epoch (UTC); drizzle maps them to `Date`.
+ */
+import type { StaffRole } from '@cairn/domain';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+const millis = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const clinics = sqliteTable('clinics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  mfaRequired: integer('mfa_required', { mode: 'boolean' }).notNull().default(false),
+  createdAt: millis('created_at').notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: millis('created_at').notNull(),
+});
+
+export const staffRoles = sqliteTable(
+  'staff_roles',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<StaffRole>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+export const authSessions = sqliteTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    stage: text('stage').$type<'mfa' | 'enrol' | 'full'>().notNull(),
+    createdAt: millis('created_at').notNull(),
+    lastSeenAt: millis('last_seen_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+  },
+  (t) => [index('auth_sessions_user_id_idx').on(t.userId)],
+);
+
+export const mfaTotp = sqliteTable('mfa_totp', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  confirmedAt: millis('confirmed_at'),
+  lastUsedStep: integer('last_used_step'),
+});
+
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: millis('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+export const invites = sqliteTable('invites', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  email: text('email').notNull(),
+  roles: text('roles', { mode: 'json' }).$type<StaffRole[]>().notNull(),
+  invitedBy: text('invited_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: millis('created_at').notNull(),
+  expiresAt: millis('expires_at').notNull(),
+  acceptedAt: millis('accepted_at'),
+  revokedAt: millis('revoked_at'),
+});
+
+/**
+ * Append-only (triggers in a custom migration refuse UPDATE and DELETE) and hash-chained.
+ * No foreign keys on purpose: the audit trail must outlive the users and clinics it names.
+ * `details` stays JSON text so the hash is computed over exactly what we stored.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: millis('at').notNull(),
+    clinicId: text('clinic_id'),
+    actorUserId: text('actor_user_id'),
+    action: text('action').notNull(),
+    targetId: text('target_id'),
+    details: text('details').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  // listAudit pages one clinic's entries newest first.
+  (t) => [index('audit_log_clinic_seq_idx').on(t.clinicId, t.seq)],
+);

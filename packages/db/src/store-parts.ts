@@ -1,0 +1,39 @@
+/**
+ * The Store split by area. Each adapter implements every part in its own file and assembles
+ * them, so the compiler proves both engines cover the whole interface.
+ */
+import type { Store } from './store.ts';
+
+export type ClinicStore = Pick<
+  Store,
+  'getFirstClinic' | 'getClinic' | 'createClinicWithFirstAdmin' | 'updateClinicSettings'
+>;
+export type UserStore = Pick<
+  Store,
+  'findUserByEmail' | 'getUser' | 'listUsers' | 'countUsersWithRole' | 'setUserRoles' | 'updatePasswordHash'
+>;
+export type InviteStore = Pick<
+  Store,
+  'createInvite' | 'findInviteByTokenHash' | 'listOpenInvites' | 'revokeInvite' | 'acceptInvite'
+>;
+export type SessionStore = Pick<
+  Store,
+  | 'createAuthSession'
+  | 'getAuthSession'
+  | 'touchAuthSession'
+  | 'rotateAuthSession'
+  | 'deleteAuthSession'
+  | 'deleteAuthSessionsForUser'
+  | 'deleteExpiredAuthSessions'
+>;
+export type MfaStore = Pick<
+  Store,
+  | 'getTotp'
+  | 'savePendingTotp'
+  | 'confirmTotp'
+  | 'useTotpStep'
+  | 'replaceRecoveryCodes'
+  | 'useRecoveryCode'
+  | 'countUnusedRecoveryCodes'
+>;
+export type AuditStore = Pick<Store, 'appendAudit' | 'listAudit' | 'verifyAuditChain'>;
