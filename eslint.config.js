@@ -65,14 +65,26 @@ export default tseslint.config(
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
     },
   },
-  { files: ['packages/domain/**'], rules: boundary(allBut('domain', []), 'packages/domain is pure: it imports no other Cairn package.') },
-  { files: ['packages/sync/**'], rules: boundary(allBut('sync', ['domain']), 'packages/sync may import only @cairn/domain.') },
-  { files: ['packages/db/**'], rules: boundary(allBut('db', ['domain']), 'packages/db may import only @cairn/domain.') },
+  {
+    files: ['packages/domain/**'],
+    rules: boundary(allBut('domain', []), 'packages/domain is pure: it imports no other Cairn package.'),
+  },
+  {
+    files: ['packages/sync/**'],
+    rules: boundary(allBut('sync', ['domain']), 'packages/sync may import only @cairn/domain.'),
+  },
+  {
+    files: ['packages/db/**'],
+    rules: boundary(allBut('db', ['domain']), 'packages/db may import only @cairn/domain.'),
+  },
   { files: ['packages/core/**'], rules: boundary([], 'packages/core may import domain, sync and db.') },
   {
     files: ['apps/web/src/**'],
     ignores: ['apps/web/src/**/*.server.ts', 'apps/web/src/lib/server/**', 'apps/web/src/hooks.server.ts'],
-    rules: boundary(['db', 'core'], 'Browser code may import only @cairn/domain and @cairn/sync; server-only code lives in *.server.ts or src/lib/server/.'),
+    rules: boundary(
+      ['db', 'core'],
+      'Browser code may import only @cairn/domain and @cairn/sync; server-only code lives in *.server.ts or src/lib/server/.',
+    ),
   },
   {
     files: ['apps/web/src/**/*.server.ts', 'apps/web/src/lib/server/**', 'apps/web/src/hooks.server.ts'],

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'] } },
+      { test: { name: 'tooling', include: ['scripts/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'web', include: ['apps/web/src/**/*.test.ts'] } },
       { test: { name: 'sync', include: ['packages/sync/src/**/*.test.ts'] } },
       {
         test: {
@@ -12,7 +14,12 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      { test: { name: 'core', include: ['packages/core/src/**/*.test.ts', 'packages/core/test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'core',
+          include: ['packages/core/src/**/*.test.ts', 'packages/core/test/**/*.test.ts'],
+        },
+      },
       {
         test: {
           name: 'server',

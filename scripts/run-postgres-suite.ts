@@ -15,7 +15,17 @@ const dir = mkdtempSync(path.join(tmpdir(), 'cairn-pg-report-'));
 const report = path.join(dir, 'report.json');
 const run = spawnSync(
   'pnpm',
-  ['exec', 'vitest', 'run', '--project', 'db', 'packages/db/test/postgres.test.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  [
+    'exec',
+    'vitest',
+    'run',
+    '--project',
+    'db',
+    'packages/db/test/postgres.test.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ],
   { stdio: 'inherit' },
 );
 
@@ -33,7 +43,9 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const skipped = summary.numPendingTests + summary.numTodoTests;
-console.log(`PostgreSQL suite: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
+console.log(
+  `PostgreSQL suite: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`,
+);
 if (run.status !== 0 || summary.numFailedTests > 0) process.exit(1);
 if (summary.numPassedTests === 0 || skipped > 0) {
   console.error('The PostgreSQL suite was skipped. Set TEST_DATABASE_URL to a reachable PostgreSQL server.');

@@ -36,7 +36,12 @@ export interface BuildOptions {
   logStream?: Writable;
 }
 
-export async function buildApp({ config, core, webHandler, logStream }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  core,
+  webHandler,
+  logStream,
+}: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
     trustProxy: config.trustProxy,

@@ -18,7 +18,9 @@ const USAGE = `Usage:
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -57,7 +59,7 @@ async function run(argv: string[]): Promise<number> {
           { ip: 'cli' },
         );
         console.log(`Clinic "${values.clinic}" created with ${values.email} as its admin.`);
-        console.log('Sign in at Cairn\'s address; you will be asked to set up two-step sign-in first.');
+        console.log("Sign in at Cairn's address; you will be asked to set up two-step sign-in first.");
         return 0;
       }
       default:
@@ -75,7 +77,8 @@ run(process.argv.slice(2)).then(
     if (error instanceof ConfigError) console.error(error.message);
     else if (error instanceof CoreError) {
       console.error(error.message);
-      if (error.fields) for (const [field, message] of Object.entries(error.fields)) console.error(`  ${field}: ${message}`);
+      if (error.fields)
+        for (const [field, message] of Object.entries(error.fields)) console.error(`  ${field}: ${message}`);
     } else console.error('Failed:', error instanceof Error ? error.message : 'unknown error');
     process.exit(1);
   },

@@ -28,13 +28,19 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   CAIRN_ORIGIN: z
-    .url({ protocol: /^https?$/, message: 'must be the public URL people open, e.g. https://cairn.example.org' })
+    .url({
+      protocol: /^https?$/,
+      message: 'must be the public URL people open, e.g. https://cairn.example.org',
+    })
     .transform((u) => new URL(u).origin)
     .optional(),
   TRUST_PROXY: booleanFlag('false'),
   CAIRN_SECRET_KEY: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes in base64 (openssl rand -base64 32)',
+    )
     .optional(),
   SESSION_IDLE_MINUTES: intIn(1, 24 * 60, 30),
   SESSION_ABSOLUTE_HOURS: intIn(1, 7 * 24, 12),

@@ -9,7 +9,10 @@ export function loggerOptions(level: string, stream?: Writable): FastifyServerOp
   return {
     level,
     ...(stream ? { stream } : {}),
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      remove: true,
+    },
     serializers: {
       req(request: { method: string; url: string; ip?: string }) {
         return { method: request.method, path: request.url.split('?')[0] };

@@ -27,7 +27,10 @@ export async function loadWebHandler(): Promise<NodeHandler> {
   return module.handler;
 }
 
-export async function webRoutes(app: FastifyInstance, services: Services & { handler: NodeHandler }): Promise<void> {
+export async function webRoutes(
+  app: FastifyInstance,
+  services: Services & { handler: NodeHandler },
+): Promise<void> {
   const { core, handler } = services;
   app.route({
     method: ['GET', 'HEAD'],

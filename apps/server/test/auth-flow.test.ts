@@ -1,6 +1,15 @@
 import { totpCodeAt } from '@cairn/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, Browser, enrolTotp, nextTotpStep, setUpAdmin, signIn, startHarness, type Harness } from './harness.ts';
+import {
+  ADMIN,
+  Browser,
+  enrolTotp,
+  nextTotpStep,
+  setUpAdmin,
+  signIn,
+  startHarness,
+  type Harness,
+} from './harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -26,7 +35,9 @@ describe('first run', () => {
 
   it('lets exactly one of several simultaneous setups through', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => new Browser(h.app).post('/api/v1/setup', { ...ADMIN, email: `a${i}@juniper.test` })),
+      Array.from({ length: 5 }, (_, i) =>
+        new Browser(h.app).post('/api/v1/setup', { ...ADMIN, email: `a${i}@juniper.test` }),
+      ),
     );
     expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
   });
@@ -52,13 +63,18 @@ describe('MFA enrolment and sign-in', () => {
     await admin.post('/api/v1/setup', ADMIN);
     const before = admin.cookie;
     const start = await admin.post('/api/v1/auth/mfa/enrol/start');
-    expect(start.json()).toMatchObject({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrDataUrl: expect.stringMatching(/^data:image\/svg\+xml;base64,/) });
+    expect(start.json()).toMatchObject({
+      secret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+      qrDataUrl: expect.stringMatching(/^data:image\/svg\+xml;base64,/),
+    });
     expect(start.json().otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
 
     const wrong = await admin.post('/api/v1/auth/mfa/enrol/confirm', { code: '000000' });
     expect(wrong.statusCode).toBe(401);
 
-    const confirm = await admin.post('/api/v1/auth/mfa/enrol/confirm', { code: totpCodeAt(start.json().secret, h.clock.now) });
+    const confirm = await admin.post('/api/v1/auth/mfa/enrol/confirm', {
+      code: totpCodeAt(start.json().secret, h.clock.now),
+    });
     expect(confirm.statusCode).toBe(200);
     expect(confirm.json().recoveryCodes).toHaveLength(10);
     expect(confirm.json().stage).toBe('full');
@@ -117,33 +133,55 @@ describe('MFA enrolment and sign-in', () => {
     const admin = await signIn(h, ADMIN.email, ADMIN.password, secret);
     expect((await admin.post('/api/v1/auth/mfa/recovery-codes', { code: '000000' })).statusCode).toBe(401);
     nextTotpStep(h);
-    const fresh = await admin.post('/api/v1/auth/mfa/recovery-codes', { code: totpCodeAt(secret, h.clock.now) });
+    const fresh = await admin.post('/api/v1/auth/mfa/recovery-codes', {
+      code: totpCodeAt(secret, h.clock.now),
+    });
     expect(fresh.statusCode).toBe(200);
     const browser = new Browser(h.app);
     await browser.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
     expect((await browser.post('/api/v1/auth/mfa/verify', { code: recoveryCodes[1] })).statusCode).toBe(401);
-    expect((await browser.post('/api/v1/auth/mfa/verify', { code: fresh.json().recoveryCodes[0] })).statusCode).toBe(200);
+    expect(
+      (await browser.post('/api/v1/auth/mfa/verify', { code: fresh.json().recoveryCodes[0] })).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('invites and roles', () => {
   it('invites a co-therapist who accepts once, enrols MFA and signs in', async () => {
     const { admin } = await setUpAdmin(h);
-    const invited = await admin.post('/api/v1/staff/invites', { email: 'Cole@Juniper.test', roles: ['co_therapist'] });
+    const invited = await admin.post('/api/v1/staff/invites', {
+      email: 'Cole@Juniper.test',
+      roles: ['co_therapist'],
+    });
     expect(invited.statusCode).toBe(201);
     const { token, invite } = invited.json() as { token: string; invite: { email: string } };
     expect(invite.email).toBe('cole@juniper.test');
 
     const cole = new Browser(h.app, '10.0.0.2');
     const inspect = await cole.post('/api/v1/invites/inspect', { token });
-    expect(inspect.json()).toEqual({ email: 'cole@juniper.test', roles: ['co_therapist'], clinicName: ADMIN.clinicName });
-    const accepted = await cole.post('/api/v1/invites/accept', { token, displayName: 'Cole Cotherapist', password: 'a long and quiet river' });
+    expect(inspect.json()).toEqual({
+      email: 'cole@juniper.test',
+      roles: ['co_therapist'],
+      clinicName: ADMIN.clinicName,
+    });
+    const accepted = await cole.post('/api/v1/invites/accept', {
+      token,
+      displayName: 'Cole Cotherapist',
+      password: 'a long and quiet river',
+    });
     expect(accepted.statusCode).toBe(201);
     expect(accepted.json()).toMatchObject({ stage: 'enrol', user: { roles: ['co_therapist'] } });
     const { secret } = await enrolTotp(h, cole);
-    expect((await cole.get('/api/v1/me')).json()).toMatchObject({ stage: 'full', displayName: 'Cole Cotherapist' });
+    expect((await cole.get('/api/v1/me')).json()).toMatchObject({
+      stage: 'full',
+      displayName: 'Cole Cotherapist',
+    });
 
-    const reuse = await new Browser(h.app, '10.0.0.3').post('/api/v1/invites/accept', { token, displayName: 'Mallory', password: 'another long passphrase' });
+    const reuse = await new Browser(h.app, '10.0.0.3').post('/api/v1/invites/accept', {
+      token,
+      displayName: 'Mallory',
+      password: 'another long passphrase',
+    });
     expect(reuse.statusCode).toBe(404);
     expect(reuse.json()).toMatchObject({ error: 'invite_invalid' });
 
@@ -154,33 +192,53 @@ describe('invites and roles', () => {
 
   it('refuses expired and revoked invites', async () => {
     const { admin } = await setUpAdmin(h);
-    const a = (await admin.post('/api/v1/staff/invites', { email: 'a@juniper.test', roles: ['facilitator'] })).json();
-    const b = (await admin.post('/api/v1/staff/invites', { email: 'b@juniper.test', roles: ['facilitator'] })).json();
+    const a = (
+      await admin.post('/api/v1/staff/invites', { email: 'a@juniper.test', roles: ['facilitator'] })
+    ).json();
+    const b = (
+      await admin.post('/api/v1/staff/invites', { email: 'b@juniper.test', roles: ['facilitator'] })
+    ).json();
     expect((await admin.request('DELETE', `/api/v1/staff/invites/${b.invite.id}`)).statusCode).toBe(204);
-    expect((await new Browser(h.app).post('/api/v1/invites/inspect', { token: b.token })).statusCode).toBe(404);
+    expect((await new Browser(h.app).post('/api/v1/invites/inspect', { token: b.token })).statusCode).toBe(
+      404,
+    );
     h.clock.advance(73 * 3_600_000);
-    expect((await new Browser(h.app).post('/api/v1/invites/inspect', { token: a.token })).statusCode).toBe(404);
+    expect((await new Browser(h.app).post('/api/v1/invites/inspect', { token: a.token })).statusCode).toBe(
+      404,
+    );
   });
 
-  it('changes roles, ends the person\'s sessions, and never removes the last admin', async () => {
+  it("changes roles, ends the person's sessions, and never removes the last admin", async () => {
     const { admin, secret } = await setUpAdmin(h);
-    const { token } = (await admin.post('/api/v1/staff/invites', { email: 'fay@juniper.test', roles: ['co_therapist'] })).json();
+    const { token } = (
+      await admin.post('/api/v1/staff/invites', { email: 'fay@juniper.test', roles: ['co_therapist'] })
+    ).json();
     const fay = new Browser(h.app, '10.0.0.5');
-    await fay.post('/api/v1/invites/accept', { token, displayName: 'Fay Facilitator', password: 'tall pines by the lake' });
+    await fay.post('/api/v1/invites/accept', {
+      token,
+      displayName: 'Fay Facilitator',
+      password: 'tall pines by the lake',
+    });
     const fayId = (await fay.get('/api/v1/me')).json().id as string;
 
-    const changed = await admin.request('PUT', `/api/v1/staff/${fayId}/roles`, { roles: ['facilitator', 'co_therapist'] });
+    const changed = await admin.request('PUT', `/api/v1/staff/${fayId}/roles`, {
+      roles: ['facilitator', 'co_therapist'],
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().roles).toEqual(['facilitator', 'co_therapist']);
     expect((await fay.get('/api/v1/me')).statusCode).toBe(401);
 
     const adminId = (await admin.get('/api/v1/me')).json().id as string;
-    const lastAdmin = await admin.request('PUT', `/api/v1/staff/${adminId}/roles`, { roles: ['facilitator'] });
+    const lastAdmin = await admin.request('PUT', `/api/v1/staff/${adminId}/roles`, {
+      roles: ['facilitator'],
+    });
     expect(lastAdmin.statusCode).toBe(409);
     expect(lastAdmin.json()).toMatchObject({ error: 'last_admin' });
     expect((await admin.get('/api/v1/me')).json().roles).toEqual(['admin']);
 
-    const self = await admin.request('PUT', `/api/v1/staff/${adminId}/roles`, { roles: ['admin', 'facilitator'] });
+    const self = await admin.request('PUT', `/api/v1/staff/${adminId}/roles`, {
+      roles: ['admin', 'facilitator'],
+    });
     expect(self.statusCode).toBe(200);
     expect((await admin.get('/api/v1/me')).json().roles).toEqual(['admin', 'facilitator']);
     void secret;
@@ -188,12 +246,23 @@ describe('invites and roles', () => {
 
   it('lets an admin relax MFA: new staff then sign in with a password alone', async () => {
     const { admin } = await setUpAdmin(h);
-    expect((await admin.request('PATCH', '/api/v1/clinic/settings', { mfaRequired: false })).json()).toEqual({ mfaRequired: false });
-    const { token } = (await admin.post('/api/v1/staff/invites', { email: 'max@juniper.test', roles: ['medical_provider'] })).json();
+    expect((await admin.request('PATCH', '/api/v1/clinic/settings', { mfaRequired: false })).json()).toEqual({
+      mfaRequired: false,
+    });
+    const { token } = (
+      await admin.post('/api/v1/staff/invites', { email: 'max@juniper.test', roles: ['medical_provider'] })
+    ).json();
     const max = new Browser(h.app);
-    const accepted = await max.post('/api/v1/invites/accept', { token, displayName: 'Max Medic', password: 'seven quiet meadows' });
+    const accepted = await max.post('/api/v1/invites/accept', {
+      token,
+      displayName: 'Max Medic',
+      password: 'seven quiet meadows',
+    });
     expect(accepted.json().stage).toBe('full');
-    const login = await new Browser(h.app).post('/api/v1/auth/login', { email: 'max@juniper.test', password: 'seven quiet meadows' });
+    const login = await new Browser(h.app).post('/api/v1/auth/login', {
+      email: 'max@juniper.test',
+      password: 'seven quiet meadows',
+    });
     expect(login.json().stage).toBe('full');
 
     // Turning the requirement back on sends Max to enrolment at the next request.

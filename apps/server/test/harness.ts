@@ -58,7 +58,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const clock = options.clock ?? createClock();
   const core = await openCore({ ...coreConfigFrom(config), now: () => clock.now });
-  const app = await buildApp({ config, core, ...(options.logStream ? { logStream: options.logStream } : {}) });
+  const app = await buildApp({
+    config,
+    core,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   options.extend?.(app);
   await app.ready();
   return {
@@ -85,7 +89,11 @@ export class Browser {
     this.ip = ip;
   }
 
-  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { origin: ORIGIN };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -118,7 +126,9 @@ export const ADMIN = {
 };
 
 /** Runs first-run setup and MFA enrolment; returns the admin's browser and TOTP secret. */
-export async function setUpAdmin(h: Harness): Promise<{ admin: Browser; secret: string; recoveryCodes: string[] }> {
+export async function setUpAdmin(
+  h: Harness,
+): Promise<{ admin: Browser; secret: string; recoveryCodes: string[] }> {
   const admin = new Browser(h.app);
   const setup = await admin.post('/api/v1/setup', ADMIN);
   if (setup.statusCode !== 201) throw new Error(`setup failed: ${setup.statusCode} ${setup.body}`);
@@ -126,12 +136,18 @@ export async function setUpAdmin(h: Harness): Promise<{ admin: Browser; secret: 
   return { admin, secret, recoveryCodes };
 }
 
-export async function enrolTotp(h: Harness, browser: Browser): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enrolTotp(
+  h: Harness,
+  browser: Browser,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
   const start = await browser.post('/api/v1/auth/mfa/enrol/start');
   if (start.statusCode !== 200) throw new Error(`enrol start failed: ${start.statusCode} ${start.body}`);
   const { secret } = start.json() as { secret: string };
-  const confirm = await browser.post('/api/v1/auth/mfa/enrol/confirm', { code: totpCodeAt(secret, h.clock.now) });
-  if (confirm.statusCode !== 200) throw new Error(`enrol confirm failed: ${confirm.statusCode} ${confirm.body}`);
+  const confirm = await browser.post('/api/v1/auth/mfa/enrol/confirm', {
+    code: totpCodeAt(secret, h.clock.now),
+  });
+  if (confirm.statusCode !== 200)
+    throw new Error(`enrol confirm failed: ${confirm.statusCode} ${confirm.body}`);
   return { secret, recoveryCodes: (confirm.json() as { recoveryCodes: string[] }).recoveryCodes };
 }
 
@@ -140,7 +156,13 @@ export function nextTotpStep(h: Harness): void {
   h.clock.advance(30_000);
 }
 
-export async function signIn(h: Harness, email: string, password: string, secret: string, ip?: string): Promise<Browser> {
+export async function signIn(
+  h: Harness,
+  email: string,
+  password: string,
+  secret: string,
+  ip?: string,
+): Promise<Browser> {
   const browser = new Browser(h.app, ip);
   const login = await browser.post('/api/v1/auth/login', { email, password });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);

@@ -40,7 +40,10 @@ describe('request hygiene', () => {
   });
 
   it('[BI-A4] brackets inside strings do not count as nesting', async () => {
-    const response = await new Browser(h.app).post('/api/v1/setup', { ...ADMIN, clinicName: '[[[[{{{{'.repeat(10) });
+    const response = await new Browser(h.app).post('/api/v1/setup', {
+      ...ADMIN,
+      clinicName: '[[[[{{{{'.repeat(10),
+    });
     expect(response.statusCode).toBe(201);
   });
 
@@ -55,18 +58,21 @@ describe('request hygiene', () => {
     ['application/x-www-form-urlencoded'],
     ['multipart/form-data; boundary=x'],
     ['application/jsonp'],
-  ])('[BI-A5] content type %j is validated like JSON or refused with 415, never half-parsed', async (contentType) => {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/setup',
-      headers: { origin: ORIGIN, 'content-type': contentType },
-      payload: JSON.stringify({ ...ADMIN, role: 'superuser' }),
-    });
-    // With the extra field a validated body is 400 (unknown field); anything else is 415.
-    expect([400, 415]).toContain(response.statusCode);
-    if (response.statusCode === 400) expect(response.json()).toMatchObject({ error: 'unknown_field' });
-    expect((await new Browser(h.app).get('/api/v1/setup')).json()).toEqual({ needed: true });
-  });
+  ])(
+    '[BI-A5] content type %j is validated like JSON or refused with 415, never half-parsed',
+    async (contentType) => {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        headers: { origin: ORIGIN, 'content-type': contentType },
+        payload: JSON.stringify({ ...ADMIN, role: 'superuser' }),
+      });
+      // With the extra field a validated body is 400 (unknown field); anything else is 415.
+      expect([400, 415]).toContain(response.statusCode);
+      if (response.statusCode === 400) expect(response.json()).toMatchObject({ error: 'unknown_field' });
+      expect((await new Browser(h.app).get('/api/v1/setup')).json()).toEqual({ needed: true });
+    },
+  );
 
   it('[BI-A5] prototype-poisoning keys are refused', async () => {
     const response = await h.app.inject({
@@ -84,9 +90,18 @@ describe('request hygiene', () => {
     ['no Origin at all', { 'content-type': 'application/json' }],
     ['a cross-site fetch', { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }],
     ['text/plain from elsewhere', { origin: 'https://evil.example', 'content-type': 'text/plain' }],
-    ['a form post from elsewhere', { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }],
-    ['multipart from elsewhere', { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=x' }],
-    ['an upper-case content type from elsewhere', { origin: 'https://evil.example', 'content-type': 'APPLICATION/JSON' }],
+    [
+      'a form post from elsewhere',
+      { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+    ],
+    [
+      'multipart from elsewhere',
+      { origin: 'https://evil.example', 'content-type': 'multipart/form-data; boundary=x' },
+    ],
+    [
+      'an upper-case content type from elsewhere',
+      { origin: 'https://evil.example', 'content-type': 'APPLICATION/JSON' },
+    ],
     ['a look-alike origin', { origin: `${ORIGIN}.evil.example`, 'content-type': 'application/json' }],
   ])('[BI-A6] refuses a state-changing request with %s (403, no side effect)', async (_label, headers) => {
     const { admin } = await setUpAdmin(h);
@@ -103,7 +118,12 @@ describe('request hygiene', () => {
         method,
         url,
         headers: { ...headers, cookie: admin.cookie ?? '' },
-        payload: JSON.stringify({ email: ADMIN.email, password: ADMIN.password, roles: ['admin'], mfaRequired: false }),
+        payload: JSON.stringify({
+          email: ADMIN.email,
+          password: ADMIN.password,
+          roles: ['admin'],
+          mfaRequired: false,
+        }),
       });
       expect(response.statusCode, `${method} ${url}`).toBe(403);
       expect(response.cookies).toEqual([]);
@@ -125,24 +145,39 @@ describe('request hygiene', () => {
 
   it.each([
     ['PUT /staff/:id/roles', 'PUT', 'self', { roles: ['admin'], clinicId: 'other', mfaEnrolled: true }],
-    ['PATCH /clinic/settings', 'PATCH', '/api/v1/clinic/settings', { mfaRequired: true, name: 'Renamed', id: 'x' }],
-    ['POST /staff/invites', 'POST', '/api/v1/staff/invites', { email: 'x@juniper.test', roles: ['admin'], clinicId: 'other' }],
-  ] as const)('[BI-A11] mass assignment on %s is a 400 and changes nothing', async (_label, method, url, body) => {
-    const { admin } = await setUpAdmin(h);
-    const me = (await admin.get('/api/v1/me')).json();
-    const target = url === 'self' ? `/api/v1/staff/${me.id}/roles` : url;
-    const response = await admin.request(method, target, body);
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'unknown_field' });
-    const after = (await admin.get('/api/v1/me')).json();
-    expect(after).toEqual(me);
-    expect((await admin.get('/api/v1/staff')).json().invites).toEqual([]);
-  });
+    [
+      'PATCH /clinic/settings',
+      'PATCH',
+      '/api/v1/clinic/settings',
+      { mfaRequired: true, name: 'Renamed', id: 'x' },
+    ],
+    [
+      'POST /staff/invites',
+      'POST',
+      '/api/v1/staff/invites',
+      { email: 'x@juniper.test', roles: ['admin'], clinicId: 'other' },
+    ],
+  ] as const)(
+    '[BI-A11] mass assignment on %s is a 400 and changes nothing',
+    async (_label, method, url, body) => {
+      const { admin } = await setUpAdmin(h);
+      const me = (await admin.get('/api/v1/me')).json();
+      const target = url === 'self' ? `/api/v1/staff/${me.id}/roles` : url;
+      const response = await admin.request(method, target, body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'unknown_field' });
+      const after = (await admin.get('/api/v1/me')).json();
+      expect(after).toEqual(me);
+      expect((await admin.get('/api/v1/staff')).json().invites).toEqual([]);
+    },
+  );
 
   it('[BI-A11] a role outside the four staff roles is refused', async () => {
     const { admin } = await setUpAdmin(h);
     const me = (await admin.get('/api/v1/me')).json();
-    const response = await admin.request('PUT', `/api/v1/staff/${me.id}/roles`, { roles: ['admin', 'superuser'] });
+    const response = await admin.request('PUT', `/api/v1/staff/${me.id}/roles`, {
+      roles: ['admin', 'superuser'],
+    });
     expect(response.statusCode).toBe(422);
     expect((await admin.get('/api/v1/me')).json().roles).toEqual(['admin']);
   });
@@ -167,6 +202,9 @@ describe('request hygiene', () => {
 
   it('reports health and readiness', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await h.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'sqlite' });
+    expect((await h.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      database: 'sqlite',
+    });
   });
 });

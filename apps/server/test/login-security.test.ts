@@ -13,8 +13,14 @@ afterEach(async () => {
 describe('password sign-in', () => {
   it('answers an unknown email and a wrong password alike', async () => {
     await setUpAdmin(h);
-    const unknown = await new Browser(h.app, '10.1.0.1').post('/api/v1/auth/login', { email: 'nobody@juniper.test', password: ADMIN.password });
-    const wrong = await new Browser(h.app, '10.1.0.2').post('/api/v1/auth/login', { email: ADMIN.email, password: 'not the password at all' });
+    const unknown = await new Browser(h.app, '10.1.0.1').post('/api/v1/auth/login', {
+      email: 'nobody@juniper.test',
+      password: ADMIN.password,
+    });
+    const wrong = await new Browser(h.app, '10.1.0.2').post('/api/v1/auth/login', {
+      email: ADMIN.email,
+      password: 'not the password at all',
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.body).toBe(wrong.body);
@@ -24,7 +30,10 @@ describe('password sign-in', () => {
 
   it('[BI-A13] refuses a 1 MB password at the HTTP layer and never hashes an over-cap password', async () => {
     await setUpAdmin(h);
-    const huge = await new Browser(h.app).post('/api/v1/auth/login', { email: ADMIN.email, password: 'x'.repeat(1024 * 1024) });
+    const huge = await new Browser(h.app).post('/api/v1/auth/login', {
+      email: ADMIN.email,
+      password: 'x'.repeat(1024 * 1024),
+    });
     expect(huge.statusCode).toBe(413);
 
     // A hasher whose only slot is busy and whose queue is zero: any argon2 call would throw
@@ -42,9 +51,15 @@ describe('password sign-in', () => {
     const admin = new Browser(h.app);
     const password = 'café con leche y pan dulce';
     await admin.post('/api/v1/setup', { ...ADMIN, password: password.normalize('NFC') });
-    const nfd = await new Browser(h.app).post('/api/v1/auth/login', { email: ADMIN.email, password: password.normalize('NFD') });
+    const nfd = await new Browser(h.app).post('/api/v1/auth/login', {
+      email: ADMIN.email,
+      password: password.normalize('NFD'),
+    });
     expect(nfd.statusCode).toBe(200);
-    const nfc = await new Browser(h.app).post('/api/v1/auth/login', { email: ADMIN.email, password: password.normalize('NFC') });
+    const nfc = await new Browser(h.app).post('/api/v1/auth/login', {
+      email: ADMIN.email,
+      password: password.normalize('NFC'),
+    });
     expect(nfc.statusCode).toBe(200);
   });
 
@@ -74,9 +89,15 @@ describe('password sign-in', () => {
     const { secret } = await setUpAdmin(h);
     const attacker = new Browser(h.app, '10.4.0.1');
     for (let i = 0; i < 5; i++) {
-      expect((await attacker.post('/api/v1/auth/login', { email: ADMIN.email, password: `wrong guess ${i} xxxx` })).statusCode).toBe(401);
+      expect(
+        (await attacker.post('/api/v1/auth/login', { email: ADMIN.email, password: `wrong guess ${i} xxxx` }))
+          .statusCode,
+      ).toBe(401);
     }
-    const limited = await attacker.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
+    const limited = await attacker.post('/api/v1/auth/login', {
+      email: ADMIN.email,
+      password: ADMIN.password,
+    });
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
@@ -85,7 +106,10 @@ describe('password sign-in', () => {
     await signIn(h, ADMIN.email, ADMIN.password, secret, '10.4.0.2');
     // And the block ends by itself.
     h.clock.advance(15 * 60_000 + 1000);
-    expect((await attacker.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password })).statusCode).toBe(200);
+    expect(
+      (await attacker.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }))
+        .statusCode,
+    ).toBe(200);
   });
 });
 
@@ -124,7 +148,12 @@ describe('sessions', () => {
       headers: { origin: 'https://cairn.test', 'content-type': 'application/json' },
       payload: JSON.stringify(ADMIN),
     });
-    expect(secure.cookies.find((c) => c.name === '__Host-cairn_session')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+    expect(secure.cookies.find((c) => c.name === '__Host-cairn_session')).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+      path: '/',
+    });
     expect(secure.headers['strict-transport-security']).toContain('max-age=31536000');
   });
 
@@ -165,9 +194,15 @@ describe('sessions', () => {
   it('"sign out everywhere" ends every session of that person only', async () => {
     const { admin, secret } = await setUpAdmin(h);
     const laptop = await signIn(h, ADMIN.email, ADMIN.password, secret, '10.5.0.1');
-    const { token } = (await admin.post('/api/v1/staff/invites', { email: 'kai@juniper.test', roles: ['facilitator'] })).json();
+    const { token } = (
+      await admin.post('/api/v1/staff/invites', { email: 'kai@juniper.test', roles: ['facilitator'] })
+    ).json();
     const kai = new Browser(h.app, '10.5.0.9');
-    await kai.post('/api/v1/invites/accept', { token, displayName: 'Kai', password: 'the river runs slowly' });
+    await kai.post('/api/v1/invites/accept', {
+      token,
+      displayName: 'Kai',
+      password: 'the river runs slowly',
+    });
 
     expect((await laptop.post('/api/v1/auth/logout-everywhere')).statusCode).toBe(204);
     expect((await admin.get('/api/v1/me')).statusCode).toBe(401);

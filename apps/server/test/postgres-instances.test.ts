@@ -11,7 +11,9 @@ import { ADMIN, Browser, createClock, enrolTotp, signIn, startHarness, type Harn
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!serverUrl)(
-  serverUrl ? 'two instances on PostgreSQL' : 'two instances on PostgreSQL (skipped: TEST_DATABASE_URL is not set)',
+  serverUrl
+    ? 'two instances on PostgreSQL'
+    : 'two instances on PostgreSQL (skipped: TEST_DATABASE_URL is not set)',
   () => {
     const databases: string[] = [];
     const harnesses: Harness[] = [];
@@ -35,7 +37,10 @@ describe.skipIf(!serverUrl)(
       const [a, b] = await Promise.all([startHarness({ env, clock }), startHarness({ env, clock })]);
       harnesses.push(a!, b!);
 
-      expect((await a!.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'postgres' });
+      expect((await a!.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+        status: 'ready',
+        database: 'postgres',
+      });
       const setup = await new Browser(a!.app).post('/api/v1/setup', ADMIN);
       expect(setup.statusCode).toBe(201);
       expect((await new Browser(b!.app).get('/api/v1/setup')).json()).toEqual({ needed: false });
@@ -47,7 +52,10 @@ describe.skipIf(!serverUrl)(
       const onB = await signIn(b!, ADMIN.email, ADMIN.password, secret);
       const sameSessionOnA = new Browser(a!.app);
       sameSessionOnA.cookie = onB.cookie;
-      expect((await sameSessionOnA.get('/api/v1/me')).json()).toMatchObject({ email: ADMIN.email, stage: 'full' });
+      expect((await sameSessionOnA.get('/api/v1/me')).json()).toMatchObject({
+        email: ADMIN.email,
+        stage: 'full',
+      });
 
       expect((await sameSessionOnA.post('/api/v1/auth/logout')).statusCode).toBe(204);
       expect((await onB.get('/api/v1/me')).statusCode).toBe(401);

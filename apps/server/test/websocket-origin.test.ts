@@ -11,7 +11,7 @@ beforeEach(async () => {
   // path every one of them will share.
   h = await startHarness({
     extend: (app) => {
-    app.get('/ws/echo', { websocket: true }, (socket) => {
+      app.get('/ws/echo', { websocket: true }, (socket) => {
         socket.on('message', (data) => socket.send(data));
       });
     },
@@ -39,7 +39,7 @@ function upgradeStatus(headers: Record<string, string>): Promise<number | 'open'
 }
 
 describe('WebSocket upgrades', () => {
-  it('opens from Cairn\'s own origin', async () => {
+  it("opens from Cairn's own origin", async () => {
     expect(await upgradeStatus({ origin: ORIGIN })).toBe('open');
   });
 
@@ -53,7 +53,11 @@ describe('WebSocket upgrades', () => {
 
   it('[AC-11] ignores spoofed X-Forwarded-Host / -Proto when no proxy is trusted', async () => {
     expect(
-      await upgradeStatus({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }),
+      await upgradeStatus({
+        origin: 'https://evil.example',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+      }),
     ).toBe(403);
   });
 });

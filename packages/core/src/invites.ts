@@ -24,7 +24,11 @@ import { toInviteView } from './views.ts';
 const EMAIL_TAKEN = 'Someone with this email already has an account.';
 
 function invalidInvite(): CoreError {
-  return new CoreError('not_found', 'invite_invalid', 'This invite link is not valid any more. Ask your clinic admin for a new one.');
+  return new CoreError(
+    'not_found',
+    'invite_invalid',
+    'This invite link is not valid any more. Ask your clinic admin for a new one.',
+  );
 }
 
 export async function inviteStaff(
@@ -70,7 +74,8 @@ export async function revokeInvite(
 ): Promise<void> {
   const viewer = await requireRole(ctx, maybeViewer, canManageStaff, 'staff.invite_revoke');
   const revoked = await ctx.store.revokeInvite(viewer.clinic.id, inviteId, ctx.now());
-  if (!revoked) throw new CoreError('not_found', 'not_found', 'That invite does not exist or is already closed.');
+  if (!revoked)
+    throw new CoreError('not_found', 'not_found', 'That invite does not exist or is already closed.');
   await recordAudit(ctx, 'staff.invite_revoked', {
     clinicId: viewer.clinic.id,
     actorUserId: viewer.user.id,

@@ -27,9 +27,14 @@ export async function logIn(ctx: CoreContext, input: unknown, meta: RequestMeta)
     ctx.limits.loginByAccount.retryAfterSeconds(keys.account, now),
   );
   if (wait > 0) {
-    throw new CoreError('rate_limited', 'rate_limited', 'Too many sign-in attempts. Wait a moment, then try again.', {
-      retryAfterSeconds: wait,
-    });
+    throw new CoreError(
+      'rate_limited',
+      'rate_limited',
+      'Too many sign-in attempts. Wait a moment, then try again.',
+      {
+        retryAfterSeconds: wait,
+      },
+    );
   }
 
   const user = await ctx.store.findUserByEmail(email);
@@ -66,7 +71,11 @@ export async function logIn(ctx: CoreContext, input: unknown, meta: RequestMeta)
   return { ...issued, stage };
 }
 
-async function stageAfterPassword(ctx: CoreContext, user: UserRecord, clinic: ClinicRecord): Promise<AuthSessionStage> {
+async function stageAfterPassword(
+  ctx: CoreContext,
+  user: UserRecord,
+  clinic: ClinicRecord,
+): Promise<AuthSessionStage> {
   const totp = await ctx.store.getTotp(user.id);
   if (totp?.confirmedAt) return 'mfa';
   return clinic.mfaRequired ? 'enrol' : 'full';

@@ -25,7 +25,10 @@ function invalidCode(): CoreError {
   return new CoreError('bad_credentials', 'invalid_code', INVALID_CODE);
 }
 
-async function readSecret(ctx: CoreContext, userId: string): Promise<{ secret: string; confirmed: boolean } | null> {
+async function readSecret(
+  ctx: CoreContext,
+  userId: string,
+): Promise<{ secret: string; confirmed: boolean } | null> {
   const totp = await ctx.store.getTotp(userId);
   if (!totp) return null;
   return { secret: ctx.secrets.open(totp.secret, `totp:${userId}`), confirmed: totp.confirmedAt !== null };
@@ -34,13 +37,23 @@ async function readSecret(ctx: CoreContext, userId: string): Promise<{ secret: s
 function assertNotThrottled(ctx: CoreContext, userId: string): void {
   const wait = ctx.limits.mfaByUser.retryAfterSeconds(userId, ctx.now().getTime());
   if (wait > 0) {
-    throw new CoreError('rate_limited', 'rate_limited', 'Too many wrong codes. Wait a moment, then try again.', {
-      retryAfterSeconds: wait,
-    });
+    throw new CoreError(
+      'rate_limited',
+      'rate_limited',
+      'Too many wrong codes. Wait a moment, then try again.',
+      {
+        retryAfterSeconds: wait,
+      },
+    );
   }
 }
 
-async function recordCodeFailure(ctx: CoreContext, viewer: Viewer, meta: RequestMeta, during: string): Promise<never> {
+async function recordCodeFailure(
+  ctx: CoreContext,
+  viewer: Viewer,
+  meta: RequestMeta,
+  during: string,
+): Promise<never> {
   ctx.limits.mfaByUser.recordFailure(viewer.user.id, ctx.now().getTime());
   await recordAudit(ctx, 'auth.mfa.failed', {
     clinicId: viewer.clinic.id,
@@ -51,14 +64,29 @@ async function recordCodeFailure(ctx: CoreContext, viewer: Viewer, meta: Request
   throw invalidCode();
 }
 
-export async function startTotpEnrolment(ctx: CoreContext, maybeViewer: Viewer | null): Promise<TotpEnrolment> {
+export async function startTotpEnrolment(
+  ctx: CoreContext,
+  maybeViewer: Viewer | null,
+): Promise<TotpEnrolment> {
   const viewer = requireViewer(maybeViewer);
   if (viewer.stage === 'mfa' || viewer.mfaEnrolled) {
-    throw new CoreError('conflict', 'mfa_already_enrolled', 'Two-step sign-in is already set up for this account.');
+    throw new CoreError(
+      'conflict',
+      'mfa_already_enrolled',
+      'Two-step sign-in is already set up for this account.',
+    );
   }
   const secret = generateTotpSecret();
-  const saved = await ctx.store.savePendingTotp(viewer.user.id, ctx.secrets.seal(secret, `totp:${viewer.user.id}`));
-  if (!saved) throw new CoreError('conflict', 'mfa_already_enrolled', 'Two-step sign-in is already set up for this account.');
+  const saved = await ctx.store.savePendingTotp(
+    viewer.user.id,
+    ctx.secrets.seal(secret, `totp:${viewer.user.id}`),
+  );
+  if (!saved)
+    throw new CoreError(
+      'conflict',
+      'mfa_already_enrolled',
+      'Two-step sign-in is already set up for this account.',
+    );
   const otpauthUrl = totpUri(secret, `${viewer.clinic.name}:${viewer.user.email}`);
   return { secret, otpauthUrl, qrDataUrl: await totpQrDataUrl(otpauthUrl) };
 }
@@ -84,7 +112,8 @@ export async function confirmTotpEnrolment(
   if (step === null) return recordCodeFailure(ctx, viewer, meta, 'enrolment');
   const recovery = generateRecoveryCodes();
   const confirmed = await ctx.store.confirmTotp(viewer.user.id, step, recovery.hashes, ctx.now());
-  if (!confirmed) throw new CoreError('conflict', 'no_pending_enrolment', 'Start setting up two-step sign-in again.');
+  if (!confirmed)
+    throw new CoreError('conflict', 'no_pending_enrolment', 'Start setting up two-step sign-in again.');
   ctx.limits.mfaByUser.reset(viewer.user.id);
   await recordAudit(ctx, 'auth.mfa.enrolled', {
     clinicId: viewer.clinic.id,
@@ -119,7 +148,9 @@ export async function verifySecondFactor(
     }
   } else {
     const recovery = normaliseRecoveryCode(code);
-    const used = recovery !== null && (await ctx.store.useRecoveryCode(viewer.user.id, hashRecoveryCode(recovery), ctx.now()));
+    const used =
+      recovery !== null &&
+      (await ctx.store.useRecoveryCode(viewer.user.id, hashRecoveryCode(recovery), ctx.now()));
     if (!used) return recordCodeFailure(ctx, viewer, meta, 'sign_in');
     await recordAudit(ctx, 'auth.mfa.recovery_code_used', {
       clinicId: viewer.clinic.id,

@@ -25,11 +25,7 @@ function generateCodes(): string[] {
 
 /** Accepts lower case, spaces, hyphens and the look-alikes Crockford folds (O→0, I/L→1). */
 export function normaliseRecoveryCode(input: string): string | null {
-  const folded = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const folded = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (!/^[0-9A-HJKMNP-TV-Z]{10}$/.test(folded)) return null;
   return folded;
 }

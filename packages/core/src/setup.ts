@@ -21,7 +21,11 @@ export function setupClosedError(): CoreError {
   return new CoreError('conflict', 'setup_closed', 'This Cairn is already set up. Sign in instead.');
 }
 
-export async function setUpClinic(ctx: CoreContext, input: unknown, meta: RequestMeta): Promise<IssuedSession> {
+export async function setUpClinic(
+  ctx: CoreContext,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<IssuedSession> {
   if (!(await isSetupNeeded(ctx))) throw setupClosedError();
   const data = parseInput(setupInputSchema, input);
   assertAcceptablePassword(data.password, data.email);

@@ -25,7 +25,9 @@ export async function listStaff(
   const viewer = await requireRole(ctx, maybeViewer, canManageStaff, 'staff.list');
   const users = await ctx.store.listUsers(viewer.clinic.id);
   const staff = await Promise.all(
-    users.map(async (user) => toStaffMemberView(user, Boolean((await ctx.store.getTotp(user.id))?.confirmedAt))),
+    users.map(async (user) =>
+      toStaffMemberView(user, Boolean((await ctx.store.getTotp(user.id))?.confirmedAt)),
+    ),
   );
   const invites = (await ctx.store.listOpenInvites(viewer.clinic.id, ctx.now())).map(toInviteView);
   return { staff, invites };
@@ -52,7 +54,11 @@ export async function changeStaffRoles(
   }
   const admins = await ctx.store.countUsersWithRole(viewer.clinic.id, 'admin');
   if (wouldRemoveLastAdmin(admins, target.roles.includes('admin'), roles.includes('admin'))) {
-    throw new CoreError('conflict', 'last_admin', 'The clinic needs at least one admin. Make someone else an admin first.');
+    throw new CoreError(
+      'conflict',
+      'last_admin',
+      'The clinic needs at least one admin. Make someone else an admin first.',
+    );
   }
   await ctx.store.setUserRoles(target.id, roles);
   await endAllSessionsOf(ctx, target.id);

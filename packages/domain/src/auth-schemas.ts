@@ -71,7 +71,10 @@ export const setupInputSchema = z.strictObject({
 export type SetupInput = z.infer<typeof setupInputSchema>;
 
 export const loginInputSchema = z.strictObject({
-  email: z.string().max(EMAIL_MAX_LENGTH * 4).transform(normaliseEmail),
+  email: z
+    .string()
+    .max(EMAIL_MAX_LENGTH * 4)
+    .transform(normaliseEmail),
   password: passwordSchema,
 });
 export type LoginInput = z.infer<typeof loginInputSchema>;
@@ -86,9 +89,7 @@ export const inviteInputSchema = z.strictObject({
 export type InviteInput = z.infer<typeof inviteInputSchema>;
 
 /** Invite tokens are 32 bytes in base64url: 43 characters. */
-export const inviteTokenSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{43}$/, 'This invite link is not valid.');
+export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This invite link is not valid.');
 
 export const inviteTokenInputSchema = z.strictObject({ token: inviteTokenSchema });
 

@@ -13,9 +13,7 @@ describe('password policy', () => {
   });
 
   it('refuses a password containing the email name', () => {
-    expect(findPasswordProblem('my-maria.lopez-secret', 'maria.lopez@example.org')).toBe(
-      'contains_email',
-    );
+    expect(findPasswordProblem('my-maria.lopez-secret', 'maria.lopez@example.org')).toBe('contains_email');
   });
 
   it('[BI-A13] NFC and NFD forms normalise to the same string', () => {

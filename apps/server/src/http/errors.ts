@@ -27,12 +27,21 @@ const FRAMEWORK_MESSAGES: Record<number, ApiError> = {
   429: { error: 'rate_limited', message: 'Too many requests. Wait a moment, then try again.' },
 };
 
-export async function sendError(reply: FastifyReply, status: number, body: ApiError, retryAfterSeconds?: number): Promise<void> {
+export async function sendError(
+  reply: FastifyReply,
+  status: number,
+  body: ApiError,
+  retryAfterSeconds?: number,
+): Promise<void> {
   if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(retryAfterSeconds));
   await reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function handleError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   if (isCoreError(error)) {
     const body: ApiError = { error: error.code, message: error.message };
     if (error.fields) body.fields = error.fields;
@@ -41,11 +50,19 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status < 500) {
     const known = FRAMEWORK_MESSAGES[status] ?? FRAMEWORK_MESSAGES[400]!;
-    const body = error.message.includes('nested too deeply') ? { error: 'json_too_deep', message: 'The JSON body is nested too deeply.' } : known;
+    const body = error.message.includes('nested too deeply')
+      ? { error: 'json_too_deep', message: 'The JSON body is nested too deeply.' }
+      : known;
     return sendError(reply, status, body);
   }
-  request.log.error({ err: { type: error.name, code: (error as FastifyError).code, stack: stackWithoutMessage(error) } }, 'request failed');
-  return sendError(reply, 500, { error: 'server_error', message: 'Something went wrong on our side. Try again; if it keeps happening, tell your clinic admin.' });
+  request.log.error(
+    { err: { type: error.name, code: (error as FastifyError).code, stack: stackWithoutMessage(error) } },
+    'request failed',
+  );
+  return sendError(reply, 500, {
+    error: 'server_error',
+    message: 'Something went wrong on our side. Try again; if it keeps happening, tell your clinic admin.',
+  });
 }
 
 function stackWithoutMessage(error: Error): string | undefined {

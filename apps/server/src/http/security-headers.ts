@@ -17,7 +17,10 @@ export function createSecurityHeaders(publicOrigin: string | undefined) {
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
+    res.setHeader(
+      'Permissions-Policy',
+      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+    );
     // PHI must not linger in shared or browser caches (ASVS 14.3.2).
     res.setHeader('Cache-Control', 'no-store');
     if (https || request.protocol === 'https') {

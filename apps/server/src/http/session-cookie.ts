@@ -15,12 +15,7 @@ export function readSessionToken(request: FastifyRequest): string | undefined {
   return request.cookies[SECURE_NAME] ?? request.cookies[PLAIN_NAME];
 }
 
-export function setSessionCookie(
-  reply: FastifyReply,
-  secure: boolean,
-  token: string,
-  expiresAt: Date,
-): void {
+export function setSessionCookie(reply: FastifyReply, secure: boolean, token: string, expiresAt: Date): void {
   reply.setCookie(secure ? SECURE_NAME : PLAIN_NAME, token, {
     path: '/',
     httpOnly: true,
@@ -31,5 +26,10 @@ export function setSessionCookie(
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(secure ? SECURE_NAME : PLAIN_NAME, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  reply.clearCookie(secure ? SECURE_NAME : PLAIN_NAME, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+  });
 }

@@ -1,4 +1,10 @@
-import { resolveViewer, type CoreContext, type IssuedSession, type RequestMeta, type Viewer } from '@cairn/core';
+import {
+  resolveViewer,
+  type CoreContext,
+  type IssuedSession,
+  type RequestMeta,
+  type Viewer,
+} from '@cairn/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isSecureContext, readSessionToken, setSessionCookie } from './session-cookie.ts';
 

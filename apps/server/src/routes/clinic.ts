@@ -25,7 +25,10 @@ export async function clinicRoutes(app: FastifyInstance, { core }: Services): Pr
     { schema: { querystring: auditQuery } },
     async (request) => {
       const viewer = await requireRole(core, await viewerOf(core, request), canReadAuditLog, 'audit.read');
-      const options = request.query.before === undefined ? { limit: request.query.limit } : { beforeSeq: request.query.before, limit: request.query.limit };
+      const options =
+        request.query.before === undefined
+          ? { limit: request.query.limit }
+          : { beforeSeq: request.query.before, limit: request.query.limit };
       return readAuditLog(core, viewer.clinic.id, options);
     },
   );

@@ -11,7 +11,12 @@ import { sessionAnswer } from './auth.ts';
 
 export async function mfaRoutes(app: FastifyInstance, { core, config }: Services): Promise<void> {
   app.post('/api/v1/auth/mfa/verify', async (request, reply) => {
-    const issued = await verifySecondFactor(core, await viewerOf(core, request), request.body, metaOf(request));
+    const issued = await verifySecondFactor(
+      core,
+      await viewerOf(core, request),
+      request.body,
+      metaOf(request),
+    );
     issueSessionCookie(request, reply, config.publicOrigin, issued);
     return sessionAnswer(core, issued);
   });
@@ -21,13 +26,23 @@ export async function mfaRoutes(app: FastifyInstance, { core, config }: Services
   });
 
   app.post('/api/v1/auth/mfa/enrol/confirm', async (request, reply) => {
-    const confirmed = await confirmTotpEnrolment(core, await viewerOf(core, request), request.body, metaOf(request));
+    const confirmed = await confirmTotpEnrolment(
+      core,
+      await viewerOf(core, request),
+      request.body,
+      metaOf(request),
+    );
     issueSessionCookie(request, reply, config.publicOrigin, confirmed);
     return { ...(await sessionAnswer(core, confirmed)), recoveryCodes: confirmed.recoveryCodes };
   });
 
   app.post('/api/v1/auth/mfa/recovery-codes', async (request) => {
-    const recoveryCodes = await regenerateRecoveryCodes(core, await viewerOf(core, request), request.body, metaOf(request));
+    const recoveryCodes = await regenerateRecoveryCodes(
+      core,
+      await viewerOf(core, request),
+      request.body,
+      metaOf(request),
+    );
     return { recoveryCodes };
   });
 }

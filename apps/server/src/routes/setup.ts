@@ -10,6 +10,8 @@ export async function setupRoutes(app: FastifyInstance, { core, config }: Servic
     const issued = await setUpClinic(core, request.body, metaOf(request));
     issueSessionCookie(request, reply, config.publicOrigin, issued);
     const viewer = await resolveViewer(core, issued.token);
-    return reply.code(201).send({ stage: issued.session.stage, user: viewer && (await toMeView(core, viewer)) });
+    return reply
+      .code(201)
+      .send({ stage: issued.session.stage, user: viewer && (await toMeView(core, viewer)) });
   });
 }

@@ -21,14 +21,28 @@ export async function staffRoutes(app: FastifyInstance, { core, config }: Servic
     return reply.code(201).send(created);
   });
 
-  app.delete<{ Params: IdParams }>('/api/v1/staff/invites/:id', { schema: { params: idParams } }, async (request, reply) => {
-    await revokeInvite(core, await viewerOf(core, request), request.params.id, metaOf(request));
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: IdParams }>(
+    '/api/v1/staff/invites/:id',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      await revokeInvite(core, await viewerOf(core, request), request.params.id, metaOf(request));
+      return reply.code(204).send();
+    },
+  );
 
-  app.put<{ Params: IdParams }>('/api/v1/staff/:id/roles', { schema: { params: idParams } }, async (request, reply) => {
-    const change = await changeStaffRoles(core, await viewerOf(core, request), request.params.id, request.body, metaOf(request));
-    if (change.reissued) issueSessionCookie(request, reply, config.publicOrigin, change.reissued);
-    return change.member;
-  });
+  app.put<{ Params: IdParams }>(
+    '/api/v1/staff/:id/roles',
+    { schema: { params: idParams } },
+    async (request, reply) => {
+      const change = await changeStaffRoles(
+        core,
+        await viewerOf(core, request),
+        request.params.id,
+        request.body,
+        metaOf(request),
+      );
+      if (change.reissued) issueSessionCookie(request, reply, config.publicOrigin, change.reissued);
+      return change.member;
+    },
+  );
 }

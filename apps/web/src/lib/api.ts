@@ -115,7 +115,10 @@ function fallbackError(status: number): ApiError {
     return { error: 'unreachable', message: UNREACHABLE_MESSAGE };
   }
   if (status === 404) {
-    return { error: 'not_found', message: 'That item no longer exists. Reload the page to see the latest.' };
+    return {
+      error: 'not_found',
+      message: 'That item no longer exists. Reload the page to see the latest.',
+    };
   }
   return {
     error: 'unexpected',
@@ -158,6 +161,5 @@ export const api = {
     request<ClinicSettings>('PATCH', '/clinic/settings', input),
 
   inspectInvite: (token: string) => request<InviteDetails>('POST', '/invites/inspect', { token }),
-  acceptInvite: (input: AcceptInviteInput) =>
-    request<StageAnswer>('POST', '/invites/accept', input),
+  acceptInvite: (input: AcceptInviteInput) => request<StageAnswer>('POST', '/invites/accept', input),
 };

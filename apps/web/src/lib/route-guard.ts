@@ -7,11 +7,7 @@ import type { MeView } from '@cairn/domain';
 /** Pages a signed-out person may open. */
 const PUBLIC_PATHS = new Set(['/login', '/setup', '/invite']);
 
-export function guardRedirect(
-  pathname: string,
-  viewer: MeView | null,
-  setupNeeded: boolean,
-): string | null {
+export function guardRedirect(pathname: string, viewer: MeView | null, setupNeeded: boolean): string | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
 
   if (setupNeeded) return path === '/setup' ? null : '/setup';

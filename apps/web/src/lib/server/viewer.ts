@@ -37,8 +37,7 @@ export function readAttachedViewer(req: object | undefined): ViewerState | null 
 export async function fetchViewer(pageUrl: URL, cookie: string | null): Promise<ViewerState> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (cookie) headers.cookie = cookie;
-  const get = (path: string) =>
-    fetch(new URL(path, pageUrl), { headers, signal: AbortSignal.timeout(5000) });
+  const get = (path: string) => fetch(new URL(path, pageUrl), { headers, signal: AbortSignal.timeout(5000) });
 
   try {
     const [me, setup] = await Promise.all([get('/api/v1/me'), get('/api/v1/setup')]);
