@@ -57,13 +57,13 @@ export default defineConfig({
     }),
   ],
   server: {
-    // Keep the browser's Host header (no changeOrigin) so the API's same-origin check sees the
-    // origin the browser actually used.
+    // Keep the browser's Host header so the API's same-origin check sees the origin the browser
+    // used. The string shorthand ('/api': target) rewrites Host to the target, so spell it out.
     proxy: {
-      '/api': apiTarget,
-      '/ws': { target: apiTarget, ws: true },
-      '/healthz': apiTarget,
-      '/readyz': apiTarget,
+      '/api': { target: apiTarget, changeOrigin: false },
+      '/ws': { target: apiTarget, ws: true, changeOrigin: false },
+      '/healthz': { target: apiTarget, changeOrigin: false },
+      '/readyz': { target: apiTarget, changeOrigin: false },
     },
   },
 });

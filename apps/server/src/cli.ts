@@ -35,7 +35,9 @@ async function run(argv: string[]): Promise<number> {
       case 'audit-verify': {
         const verdict = await core.store.verifyAuditChain();
         if (verdict.ok) {
-          console.log(`Audit log intact: ${verdict.checked} entries checked.`);
+          console.log(
+            `Audit log intact: ${verdict.checked} ${verdict.checked === 1 ? 'entry' : 'entries'} checked.`,
+          );
           return 0;
         }
         console.error(`Audit log TAMPERED at entry ${verdict.brokenAtSeq}: ${verdict.reason}.`);

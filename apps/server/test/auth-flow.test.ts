@@ -270,3 +270,32 @@ describe('invites and roles', () => {
     expect((await max.get('/api/v1/me')).json().stage).toBe('enrol');
   });
 });
+
+describe('the last admin', () => {
+  it('survives two admins demoting each other at the same moment', async () => {
+    const { admin } = await setUpAdmin(h);
+    const { token } = (
+      await admin.post('/api/v1/staff/invites', { email: 'bo@juniper.test', roles: ['admin'] })
+    ).json();
+    const bo = new Browser(h.app, '10.0.0.8');
+    await bo.post('/api/v1/invites/accept', {
+      token,
+      displayName: 'Bo',
+      password: 'quiet snow on the hills',
+    });
+    await enrolTotp(h, bo);
+    const me = (await admin.get('/api/v1/me')).json() as { id: string; clinic: { id: string } };
+    const boId = (await bo.get('/api/v1/me')).json().id as string;
+
+    const [first, second] = await Promise.all([
+      admin.request('PUT', `/api/v1/staff/${boId}/roles`, { roles: ['facilitator'] }),
+      bo.request('PUT', `/api/v1/staff/${me.id}/roles`, { roles: ['facilitator'] }),
+    ]);
+    // One wins. The other is refused as the last admin, or finds its session already ended
+    // because the winner's change signed it out.
+    const statuses = [first.statusCode, second.statusCode].sort();
+    expect(statuses[0]).toBe(200);
+    expect([401, 409]).toContain(statuses[1]);
+    expect(await h.core.store.countUsersWithRole(me.clinic.id, 'admin')).toBe(1);
+  });
+});

@@ -29,23 +29,35 @@ export function sessionIdFromToken(token: string): string {
   return sha256Hex(token);
 }
 
+/** A fresh token for a session record; `createdAt` and `expiresAt` carry the sign-in's clock. */
+function mint(
+  ctx: CoreContext,
+  userId: string,
+  stage: AuthSessionStage,
+  signedInAt: Date,
+  expiresAt: Date,
+): IssuedSession {
+  const token = generateToken();
+  const session: AuthSessionRecord = {
+    id: sessionIdFromToken(token),
+    userId,
+    stage,
+    createdAt: signedInAt,
+    lastSeenAt: ctx.now(),
+    expiresAt,
+  };
+  return { token, session };
+}
+
 export async function startSession(
   ctx: CoreContext,
   userId: string,
   stage: AuthSessionStage,
 ): Promise<IssuedSession> {
   const now = ctx.now();
-  const token = generateToken();
-  const session: AuthSessionRecord = {
-    id: sessionIdFromToken(token),
-    userId,
-    stage,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + ctx.policy.absoluteLifetimeMs),
-  };
-  await ctx.store.createAuthSession(session);
-  return { token, session };
+  const issued = mint(ctx, userId, stage, now, new Date(now.getTime() + ctx.policy.absoluteLifetimeMs));
+  await ctx.store.createAuthSession(issued.session);
+  return issued;
 }
 
 /**
@@ -57,18 +69,9 @@ export async function rotateSession(
   old: AuthSessionRecord,
   stage: AuthSessionStage,
 ): Promise<IssuedSession> {
-  const now = ctx.now();
-  const token = generateToken();
-  const session: AuthSessionRecord = {
-    id: sessionIdFromToken(token),
-    userId: old.userId,
-    stage,
-    createdAt: old.createdAt,
-    lastSeenAt: now,
-    expiresAt: old.expiresAt,
-  };
-  await ctx.store.rotateAuthSession(old.id, session);
-  return { token, session };
+  const issued = mint(ctx, old.userId, stage, old.createdAt, old.expiresAt);
+  await ctx.store.rotateAuthSession(old.id, issued.session);
+  return issued;
 }
 
 export function isSessionExpired(ctx: CoreContext, session: AuthSessionRecord, now: Date): boolean {

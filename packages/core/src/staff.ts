@@ -52,15 +52,17 @@ export async function changeStaffRoles(
   if (!target || target.clinicId !== viewer.clinic.id) {
     throw new CoreError('not_found', 'not_found', 'That staff member does not exist.');
   }
+  // The Store applies the "at least one admin" rule atomically (two admins demoting each
+  // other at once); the domain rule answers the common case before any write.
   const admins = await ctx.store.countUsersWithRole(viewer.clinic.id, 'admin');
-  if (wouldRemoveLastAdmin(admins, target.roles.includes('admin'), roles.includes('admin'))) {
+  const lastAdmin = wouldRemoveLastAdmin(admins, target.roles.includes('admin'), roles.includes('admin'));
+  if (lastAdmin || (await ctx.store.setUserRoles(target.id, roles)) === 'last_admin') {
     throw new CoreError(
       'conflict',
       'last_admin',
       'The clinic needs at least one admin. Make someone else an admin first.',
     );
   }
-  await ctx.store.setUserRoles(target.id, roles);
   await endAllSessionsOf(ctx, target.id);
   await recordAudit(ctx, 'staff.roles_changed', {
     clinicId: viewer.clinic.id,

@@ -130,8 +130,12 @@ export interface Store {
   getUser(id: string): Promise<UserRecord | null>;
   listUsers(clinicId: string): Promise<UserRecord[]>;
   countUsersWithRole(clinicId: string, role: StaffRole): Promise<number>;
-  /** Replaces the user's roles. */
-  setUserRoles(userId: string, roles: StaffRole[]): Promise<void>;
+  /**
+   * Replaces the user's roles. Atomic with the clinic's "at least one admin" rule: when the
+   * change would leave the user's clinic without an admin it changes nothing and answers
+   * `last_admin` — also when two admins demote each other at the same moment.
+   */
+  setUserRoles(userId: string, roles: StaffRole[]): Promise<'changed' | 'last_admin'>;
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
 
   // Invites

@@ -2,7 +2,7 @@ import type { StaffRole } from '@cairn/domain';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { isEmailTaken } from '../db-errors.ts';
 import { attachRoles, canonicalRoles, type UserRow } from '../records.ts';
-import { staffRoles, users } from '../schema/postgres.ts';
+import { clinics, staffRoles, users } from '../schema/postgres.ts';
 import type { UserStore } from '../store-parts.ts';
 import { EmailTakenError, type NewUser, type UserRecord } from '../store.ts';
 import type { PgQueryable, PgTx, PostgresContext } from './connection.ts';
@@ -26,6 +26,30 @@ export async function insertUser(tx: PgTx, user: NewUser): Promise<void> {
  */
 export async function lockUser(tx: PgTx, userId: string): Promise<void> {
   await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+}
+
+/** Thrown inside a transaction to roll it back when it would leave a clinic without an admin. */
+class LastAdminRollback extends Error {}
+
+/**
+ * Role changes in one clinic take turns (a row lock on the clinic): under READ COMMITTED two
+ * admins demoting each other would each still count the other as an admin.
+ */
+async function lockClinicOf(tx: PgTx, userId: string): Promise<void> {
+  const [owner] = await tx.select({ clinicId: users.clinicId }).from(users).where(eq(users.id, userId));
+  if (owner)
+    await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, owner.clinicId)).for('update');
+}
+
+async function adminsLeftInClinicOf(tx: PgTx, userId: string): Promise<number> {
+  const [owner] = await tx.select({ clinicId: users.clinicId }).from(users).where(eq(users.id, userId));
+  if (!owner) return 1; // no such user: nothing changed that could remove an admin
+  const [row] = await tx
+    .select({ n: count() })
+    .from(staffRoles)
+    .innerJoin(users, eq(users.id, staffRoles.userId))
+    .where(and(eq(users.clinicId, owner.clinicId), eq(staffRoles.role, 'admin')));
+  return row?.n ?? 0;
 }
 
 async function insertRoles(tx: PgTx, userId: string, roles: StaffRole[]): Promise<void> {
@@ -73,12 +97,21 @@ export function postgresUserStore({ db, transaction }: PostgresContext): UserSto
       return row?.n ?? 0;
     },
 
-    setUserRoles: (userId, roles) =>
-      transaction(async (tx) => {
-        await lockUser(tx, userId);
-        await tx.delete(staffRoles).where(eq(staffRoles.userId, userId));
-        await insertRoles(tx, userId, roles);
-      }),
+    setUserRoles: async (userId, roles) => {
+      try {
+        return await transaction(async (tx) => {
+          await lockClinicOf(tx, userId);
+          await lockUser(tx, userId);
+          await tx.delete(staffRoles).where(eq(staffRoles.userId, userId));
+          await insertRoles(tx, userId, roles);
+          if ((await adminsLeftInClinicOf(tx, userId)) === 0) throw new LastAdminRollback();
+          return 'changed' as const;
+        });
+      } catch (error) {
+        if (error instanceof LastAdminRollback) return 'last_admin';
+        throw error;
+      }
+    },
 
     updatePasswordHash: async (userId, passwordHash) => {
       await db.update(users).set({ passwordHash }).where(eq(users.id, userId));

@@ -24,6 +24,20 @@ async function insertRoles(tx: SqliteQueryable, userId: string, roles: StaffRole
   if (distinct.length > 0) await tx.insert(staffRoles).values(distinct.map((role) => ({ userId, role })));
 }
 
+/** Thrown inside a transaction to roll it back when it would leave a clinic without an admin. */
+class LastAdminRollback extends Error {}
+
+async function adminsLeftInClinicOf(tx: SqliteQueryable, userId: string): Promise<number> {
+  const [owner] = await tx.select({ clinicId: users.clinicId }).from(users).where(eq(users.id, userId));
+  if (!owner) return 1; // no such user: nothing changed that could remove an admin
+  const [row] = await tx
+    .select({ n: count() })
+    .from(staffRoles)
+    .innerJoin(users, eq(users.id, staffRoles.userId))
+    .where(and(eq(users.clinicId, owner.clinicId), eq(staffRoles.role, 'admin')));
+  return row?.n ?? 0;
+}
+
 async function withRoles(db: SqliteQueryable, rows: UserRow[]): Promise<UserRecord[]> {
   if (rows.length === 0) return [];
   const roleRows = await db
@@ -68,11 +82,21 @@ export function sqliteUserStore({ db, serial, transaction }: SqliteContext): Use
         return row?.n ?? 0;
       }),
 
-    setUserRoles: (userId, roles) =>
-      transaction(async (tx) => {
-        await tx.delete(staffRoles).where(eq(staffRoles.userId, userId));
-        await insertRoles(tx, userId, roles);
-      }),
+    // Transactions are serialised (BEGIN IMMEDIATE behind one queue), so the count below
+    // cannot miss a concurrent demotion.
+    setUserRoles: async (userId, roles) => {
+      try {
+        return await transaction(async (tx) => {
+          await tx.delete(staffRoles).where(eq(staffRoles.userId, userId));
+          await insertRoles(tx, userId, roles);
+          if ((await adminsLeftInClinicOf(tx, userId)) === 0) throw new LastAdminRollback();
+          return 'changed' as const;
+        });
+      } catch (error) {
+        if (error instanceof LastAdminRollback) return 'last_admin';
+        throw error;
+      }
+    },
 
     updatePasswordHash: (userId, passwordHash) =>
       serial(async () => {

@@ -97,10 +97,33 @@ export function clinicAndUserContract({ store }: ContractContext): void {
       expect((await store().getUser('ana'))?.roles).toEqual(['admin', 'facilitator']);
       expect(await store().countUsersWithRole(clinic.id, 'admin')).toBe(2);
 
-      await store().setUserRoles(admin.id, []);
+      expect(await store().setUserRoles(admin.id, [])).toBe('changed');
       expect((await store().getUser(admin.id))?.roles).toEqual([]);
       expect(await store().countUsersWithRole(clinic.id, 'admin')).toBe(1);
       expect(await store().countUsersWithRole('other-clinic', 'admin')).toBe(0);
+    });
+
+    it('never leaves a clinic without an admin, and changes nothing when refused', async () => {
+      const { clinic, admin } = await seedClinic(store());
+      expect(await store().setUserRoles(admin.id, ['facilitator'])).toBe('last_admin');
+      expect((await store().getUser(admin.id))?.roles).toEqual(['admin']);
+      expect(await store().setUserRoles(admin.id, ['admin', 'facilitator'])).toBe('changed');
+      expect(await store().countUsersWithRole(clinic.id, 'admin')).toBe(1);
+    });
+
+    it('lets only one of two admins demoting each other at once succeed', async () => {
+      const { clinic, admin } = await seedClinic(store());
+      await addStaff(store(), 'ana', ['admin']);
+      for (let round = 0; round < 5; round++) {
+        const answers = await Promise.all([
+          store().setUserRoles(admin.id, ['facilitator']),
+          store().setUserRoles('ana', ['co_therapist']),
+        ]);
+        expect(answers.sort()).toEqual(['changed', 'last_admin']);
+        expect(await store().countUsersWithRole(clinic.id, 'admin')).toBe(1);
+        await store().setUserRoles(admin.id, ['admin']);
+        await store().setUserRoles('ana', ['admin']);
+      }
     });
 
     it('keeps roles consistent under concurrent replacements', async () => {
