@@ -133,6 +133,18 @@ test('first run → MFA → sign out → sign in with MFA → invite → the co-
   await expect(admin.getByRole('cell', { name: COLLEAGUE.name, exact: true })).toBeVisible();
   await shot(admin, '11-staff-list');
 
+  // The other signed-in pages, and the dark theme a facilitator in a dim room would use.
+  await admin.getByRole('link', { name: 'Your account' }).click();
+  await expect(admin.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await shot(admin, '12-account');
+  await admin.getByRole('link', { name: 'Clinic settings', exact: true }).click();
+  await expect(admin.getByRole('heading', { name: 'Clinic settings' })).toBeVisible();
+  await shot(admin, '13-settings');
+  await admin.emulateMedia({ colorScheme: 'dark' });
+  await admin.getByRole('link', { name: 'Home' }).click();
+  await expect(admin.getByRole('heading', { name: `Welcome, ${ADMIN.name}` })).toBeVisible();
+  await shot(admin, '14-home-dark');
+
   expect(adminProblems, 'console errors (CSP violations included) on the admin pages').toEqual([]);
   expect(tabletProblems, 'console errors on the tablet pages').toEqual([]);
   await Promise.all([adminContext.close(), tabletContext.close(), strangerContext.close()]);
