@@ -26,3 +26,14 @@ export function isEmailTaken(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when `error` is PostgreSQL refusing a row because of the unique index `indexName`
+ * (PostgreSQL reports a unique index's name as the constraint name).
+ */
+export function isPgUniqueViolation(error: unknown, indexName: string): boolean {
+  for (const cause of causes(error)) {
+    if (cause.code === PG_UNIQUE_VIOLATION && cause.constraint_name === indexName) return true;
+  }
+  return false;
+}

@@ -34,18 +34,25 @@ export async function migrate(store: Store): Promise<void> {
   await run();
 }
 
-export { EmailTakenError, SetupClosedError } from './store.ts';
+export { EmailTakenError, NotFoundError, SetupClosedError } from './store.ts';
 export type {
+  AppendedEvent,
   AuditChainVerdict,
   AuditEntryInput,
   AuditRecord,
   AuthSessionRecord,
   AuthSessionStage,
   ClinicRecord,
+  DocUpdateRecord,
+  DocumentRecord,
   Engine,
+  EventRecord,
+  EventStreamRecord,
   InviteRecord,
+  NewEvent,
   NewUser,
   Store,
+  StoredDocState,
   TotpRecord,
   UserRecord,
 } from './store.ts';

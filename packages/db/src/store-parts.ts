@@ -37,3 +37,11 @@ export type MfaStore = Pick<
   | 'countUnusedRecoveryCodes'
 >;
 export type AuditStore = Pick<Store, 'appendAudit' | 'listAudit' | 'verifyAuditChain'>;
+export type DocumentStore = Pick<
+  Store,
+  'createDocument' | 'getDocument' | 'appendDocUpdates' | 'loadDocState' | 'compactDoc' | 'readDocUpdates'
+>;
+export type EventStore = Pick<
+  Store,
+  'createEventStream' | 'getEventStream' | 'appendEvents' | 'readEvents' | 'lastEventSeq'
+>;

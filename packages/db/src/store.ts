@@ -94,6 +94,72 @@ export interface AuditRecord extends AuditEntryInput {
   hash: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Realtime persistence: Yjs documents (update log + snapshots) and per-session event streams.
+
+/** A collaboratively edited document. One document = one access boundary (PRODUCT §2). */
+export interface DocumentRecord {
+  /** Opaque random id; it appears in socket URLs, so it reveals nothing. */
+  id: string;
+  clinicId: string;
+  /** e.g. `clinician_note`; core's rules decide who may read or write each kind. */
+  kind: string;
+  /** The author, for kinds that belong to one person. */
+  ownerUserId: string | null;
+  /** The stream (a session) the document belongs to, if any. */
+  streamId: string | null;
+  createdAt: Date;
+}
+
+export interface DocUpdateRecord {
+  seq: number;
+  update: Uint8Array;
+}
+
+/** What a cold load needs: the latest snapshot (if any) and every update after it, in order. */
+export interface StoredDocState {
+  snapshot: Uint8Array | null;
+  /** The last update seq the snapshot covers; 0 when there is no snapshot. */
+  snapshotSeq: number;
+  updates: DocUpdateRecord[];
+  /** Total bytes of `updates`, so callers can decide when to compact. */
+  tailBytes: number;
+}
+
+/** An append-only stream of typed events (one per clinical session) with a gapless `seq`. */
+export interface EventStreamRecord {
+  id: string;
+  clinicId: string;
+  createdAt: Date;
+}
+
+export interface NewEvent {
+  type: string;
+  /** Small JSON facts; validated against the event type's schema by the caller. */
+  payload: Record<string, unknown>;
+  /** Who caused it: a user id, a participant id, or `system`. */
+  actorId: string;
+  /** The device it came from, when a tablet or browser sent it. */
+  deviceId: string | null;
+  /**
+   * A key the client made up for this command. The same (stream, actor, key) is stored once;
+   * a repeat returns the first event. Scoped by actor so nobody can read another's result.
+   */
+  idempotencyKey: string | null;
+  at: Date;
+}
+
+export interface EventRecord extends NewEvent {
+  streamId: string;
+  seq: number;
+}
+
+export interface AppendedEvent {
+  event: EventRecord;
+  /** True when the idempotency key had been used: nothing new was written. */
+  duplicate: boolean;
+}
+
 export type AuditChainVerdict =
   { ok: true; checked: number } | { ok: false; checked: number; brokenAtSeq: number; reason: string };
 
@@ -108,6 +174,21 @@ export class EmailTakenError extends Error {
   constructor() {
     super('An account with this email already exists.');
     this.name = 'EmailTakenError';
+  }
+}
+
+/**
+ * A realtime call named a document or event stream that does not exist; nothing was written.
+ * Ids come from URLs and clients, so callers usually answer this as "not found".
+ */
+export class NotFoundError extends Error {
+  readonly entity: 'document' | 'event_stream';
+  readonly id: string;
+  constructor(entity: 'document' | 'event_stream', id: string) {
+    super(`No ${entity.replace('_', ' ')} with id ${id}.`);
+    this.name = 'NotFoundError';
+    this.entity = entity;
+    this.id = id;
   }
 }
 
@@ -179,4 +260,43 @@ export interface Store {
   appendAudit(entry: AuditEntryInput): Promise<AuditRecord>;
   listAudit(clinicId: string, options: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
   verifyAuditChain(): Promise<AuditChainVerdict>;
+
+  // Documents: append-only Yjs update log with snapshot compaction
+  createDocument(document: DocumentRecord): Promise<void>;
+  getDocument(id: string): Promise<DocumentRecord | null>;
+  /**
+   * Group commit: every update of the batch (possibly of several documents) is written in ONE
+   * transaction, each with the next seq of its document. Resolves only once the transaction is
+   * durably committed — "saved means saved" rests on this. Returns the seqs in input order.
+   * Throws (writing nothing) if any document does not exist.
+   */
+  appendDocUpdates(batch: ReadonlyArray<{ docId: string; update: Uint8Array }>): Promise<number[]>;
+  loadDocState(docId: string): Promise<StoredDocState>;
+  /**
+   * Atomic compaction with compare-and-set (FT-02, FT-11): stores `state` as the snapshot that
+   * covers every update up to `uptoSeq`, only if the current snapshot still covers
+   * `expectedSnapshotSeq`. Returns false (changing nothing) when another compaction won. The
+   * update rows stay as history (point-in-time restore); loads skip what the snapshot covers.
+   */
+  compactDoc(
+    docId: string,
+    expectedSnapshotSeq: number,
+    uptoSeq: number,
+    state: Uint8Array,
+  ): Promise<boolean>;
+  /** Every update after `afterSeq`, oldest first (history, and catching up after a gap). */
+  readDocUpdates(docId: string, afterSeq: number, limit: number): Promise<DocUpdateRecord[]>;
+
+  // Event streams: gapless per-stream seq, idempotent commands
+  createEventStream(stream: EventStreamRecord): Promise<void>;
+  getEventStream(id: string): Promise<EventStreamRecord | null>;
+  /**
+   * Appends in ONE transaction, each event with the next seq of its stream. An event whose
+   * (stream, actor, idempotency key) was seen before is not written again: its first record is
+   * returned with `duplicate: true` — also when two identical commands race.
+   */
+  appendEvents(streamId: string, events: NewEvent[]): Promise<AppendedEvent[]>;
+  /** Events with seq > `sinceSeq`, oldest first, at most `limit`: how a client resumes. */
+  readEvents(streamId: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
+  lastEventSeq(streamId: string): Promise<number>;
 }

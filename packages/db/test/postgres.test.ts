@@ -4,12 +4,24 @@
  * Runs only with TEST_DATABASE_URL; `pnpm test:pg` refuses to start without it.
  */
 import { randomBytes } from 'node:crypto';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import postgres, { type Sql } from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/index.ts';
+import { migrationsFolder } from '../src/migrations-folder.ts';
 import { rawPostgresClient } from '../src/postgres/store.ts';
 import { SetupClosedError } from '../src/store.ts';
-import { clinicRecord, minutes, newUser, race } from './contract/fixtures.ts';
+import {
+  bytesOf,
+  clinicRecord,
+  documentRecord,
+  minutes,
+  newEvent,
+  newUser,
+  race,
+  seedStream,
+  textOf,
+} from './contract/fixtures.ts';
 import { registerStoreContract } from './store-contract.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -61,7 +73,9 @@ describe.skipIf(!serverUrl)(
           const applied = await rawPostgresClient(instances[0]!).unsafe(
             'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
           );
-          expect(applied[0]?.n).toBe(2);
+          expect(applied[0]?.n).toBe(
+            readMigrationFiles({ migrationsFolder: migrationsFolder('postgres') }).length,
+          );
           await instances[0]!.createClinicWithFirstAdmin(
             clinicRecord(),
             newUser('admin', { roles: ['admin'] }),
@@ -106,6 +120,36 @@ describe.skipIf(!serverUrl)(
             ),
           );
           expect(await instances[1]!.verifyAuditChain()).toEqual({ ok: true, checked: 30 });
+        } finally {
+          await Promise.all(instances.map((store) => store.close()));
+        }
+      });
+
+      it('keep document and event seqs gapless and commands unique across instances', async () => {
+        const url = await freshDatabaseUrl();
+        const instances = await Promise.all([1, 2].map(() => openStore({ engine: 'postgres', url })));
+        try {
+          await seedStream(instances[0]!);
+          await instances[0]!.createDocument(documentRecord('doc'));
+          const calls = instances.flatMap((store, s): (() => Promise<unknown>)[] =>
+            Array.from({ length: 50 }, (_, i) => [
+              () => store.appendDocUpdates([{ docId: 'doc', update: bytesOf(`${s}:${i}`) }]),
+              () => store.appendEvents('stream-1', [newEvent(i, { idempotencyKey: `${s}:${i}` })]),
+              // The same command sent to both instances: stored once.
+              () => store.appendEvents('stream-1', [newEvent(i, { idempotencyKey: `both:${i % 5}` })]),
+            ]).flat(),
+          );
+          const { errors } = await race(calls);
+          expect(errors).toEqual([]);
+
+          const updates = await instances[1]!.readDocUpdates('doc', 0, 1000);
+          expect(updates.map((u) => u.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+          expect(new Set(updates.map((u) => textOf(u.update))).size).toBe(100);
+
+          const events = await instances[1]!.readEvents('stream-1', 0, 1000);
+          expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 105 }, (_, i) => i + 1));
+          expect(new Set(events.map((e) => e.idempotencyKey)).size).toBe(105);
+          expect(await instances[0]!.lastEventSeq('stream-1')).toBe(105);
         } finally {
           await Promise.all(instances.map((store) => store.close()));
         }

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/index.ts';
+import { migrationsFolder } from '../src/migrations-folder.ts';
 import { rawSqliteConnection } from '../src/sqlite/store.ts';
 import type { Store } from '../src/store.ts';
-import { clinicRecord, newUser, seedClinic } from './contract/fixtures.ts';
+import { clinicRecord, documentRecord, newUser, seedClinic } from './contract/fixtures.ts';
 import { registerStoreContract } from './store-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cairn-db-test-'));
@@ -52,6 +54,12 @@ describe('SQLite specifics', () => {
         targetId: null,
         details: {},
       });
+      // The realtime hot path commits through the same connection and must not weaken it.
+      await store.createDocument(documentRecord('doc', { ownerUserId: null, streamId: null }));
+      await store.appendDocUpdates([{ docId: 'doc', update: new Uint8Array([1, 2, 3]) }]);
+      await expect(
+        store.appendDocUpdates([{ docId: 'ghost', update: new Uint8Array([1]) }]),
+      ).rejects.toThrow();
       expect(pragmas(store)).toEqual(durable);
       // foreign_keys is enforced, not just reported (drizzle wraps the driver error as `cause`).
       const now = new Date();
@@ -100,7 +108,7 @@ describe('SQLite specifics', () => {
       const applied = rawSqliteConnection(again)
         .prepare('SELECT count(*) AS n FROM __drizzle_migrations')
         .get();
-      expect(applied?.n).toBe(2);
+      expect(applied?.n).toBe(readMigrationFiles({ migrationsFolder: migrationsFolder('sqlite') }).length);
     } finally {
       await again.close();
     }

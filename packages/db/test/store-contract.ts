@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine, Store } from '../src/store.ts';
 import { auditContract } from './contract/audit.ts';
 import { clinicAndUserContract } from './contract/clinics-and-users.ts';
+import { documentContract } from './contract/documents.ts';
+import { eventContract } from './contract/events.ts';
 import type { RawAccess } from './contract/fixtures.ts';
 import { inviteContract } from './contract/invites.ts';
 import { mfaContract } from './contract/mfa.ts';
@@ -44,4 +46,6 @@ export function registerStoreContract(
   sessionContract(context);
   mfaContract(context);
   auditContract(context);
+  documentContract(context);
+  eventContract(context);
 }

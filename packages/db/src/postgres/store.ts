@@ -4,6 +4,8 @@ import { migrationsFolder } from '../migrations-folder.ts';
 import type { Store } from '../store.ts';
 import { postgresAuditStore } from './audit.ts';
 import { postgresClinicStore } from './clinics.ts';
+import { postgresDocumentStore } from './documents.ts';
+import { postgresEventStore } from './events.ts';
 import { openPostgresConnection } from './connection.ts';
 import { postgresInviteStore } from './invites.ts';
 import { postgresMfaStore } from './mfa.ts';
@@ -32,6 +34,8 @@ export function createPostgresStore(url: string): OpenedPostgresStore {
     ...postgresSessionStore(connection),
     ...postgresMfaStore(connection),
     ...postgresAuditStore(connection),
+    ...postgresDocumentStore(connection),
+    ...postgresEventStore(connection),
   };
   rawClients.set(store, connection.client);
   return { store, migrate: () => migratePostgres(url, migrationsFolder('postgres')) };

@@ -15,6 +15,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -29,6 +30,13 @@ const jsonText = <T>(name: string) =>
     toDriver: (value) => JSON.stringify(value),
     fromDriver: (value) => JSON.parse(value) as T,
   })(name);
+
+/**
+ * bytea (drizzle 0.45 has no built-in). postgres-js sends any Uint8Array as bytea and reads
+ * bytea back as a Buffer, so no conversion is needed either way.
+ */
+const bytes = (name: string) =>
+  customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' })(name);
 
 export const clinics = pgTable('clinics', {
   id: text('id').primaryKey(),
@@ -132,4 +140,86 @@ export const auditLog = pgTable(
   },
   // listAudit pages one clinic's entries newest first.
   (t) => [index('audit_log_clinic_seq_idx').on(t.clinicId, t.seq)],
+);
+
+// Realtime persistence. Keep in step with the same section of `sqlite.ts`.
+
+/**
+ * One row per event stream (a clinical session). `last_seq` is the stream's seq counter: an
+ * appender bumps it with UPDATE … RETURNING inside its transaction, and the row lock that takes
+ * makes concurrent appenders, in any instance, take turns. That keeps seqs gapless and unique.
+ */
+export const eventStreams = pgTable('event_streams', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  lastSeq: integer('last_seq').notNull().default(0),
+  createdAt: instant('created_at').notNull(),
+});
+
+/** A collaboratively edited document; `last_seq` is its update counter, as for event streams. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    clinicId: text('clinic_id')
+      .notNull()
+      .references(() => clinics.id),
+    kind: text('kind').notNull(),
+    ownerUserId: text('owner_user_id').references(() => users.id),
+    streamId: text('stream_id').references(() => eventStreams.id),
+    lastSeq: integer('last_seq').notNull().default(0),
+    createdAt: instant('created_at').notNull(),
+  },
+  // "The documents of a session" is the natural next query.
+  (t) => [index('documents_stream_id_idx').on(t.streamId)],
+);
+
+/** The append-only Yjs update log. Rows a snapshot covers stay, as history. */
+export const docUpdates = pgTable(
+  'doc_updates',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    update: bytes('update').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.seq] })],
+);
+
+/** The latest compacted state of a document, covering its updates up to `upto_seq`. */
+export const docSnapshots = pgTable('doc_snapshots', {
+  docId: text('doc_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  uptoSeq: integer('upto_seq').notNull(),
+  state: bytes('state').notNull(),
+  createdAt: instant('created_at').notNull(),
+});
+
+/**
+ * Typed events, gapless `seq` per stream. The unique index makes an idempotency key count once
+ * per (stream, actor); rows without a key never collide (NULLs are distinct in a unique index).
+ */
+export const events = pgTable(
+  'events',
+  {
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => eventStreams.id),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    payload: jsonText<Record<string, unknown>>('payload').notNull(),
+    actorId: text('actor_id').notNull(),
+    deviceId: text('device_id'),
+    idempotencyKey: text('idempotency_key'),
+    at: instant('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.streamId, t.seq] }),
+    uniqueIndex('events_idempotency_unique').on(t.streamId, t.actorId, t.idempotencyKey),
+  ],
 );

@@ -5,7 +5,7 @@
  * Times are integer milliseconds since the epoch (UTC); drizzle maps them to `Date`.
  */
 import type { StaffRole } from '@cairn/domain';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const millis = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
@@ -111,4 +111,86 @@ export const auditLog = sqliteTable(
   },
   // listAudit pages one clinic's entries newest first.
   (t) => [index('audit_log_clinic_seq_idx').on(t.clinicId, t.seq)],
+);
+
+// Realtime persistence. Keep in step with the same section of `postgres.ts`.
+
+/**
+ * One row per event stream (a clinical session). `last_seq` is the stream's seq counter: an
+ * appender bumps it with UPDATE … RETURNING inside its transaction, which is what keeps seqs
+ * gapless and unique under concurrency.
+ */
+export const eventStreams = sqliteTable('event_streams', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  lastSeq: integer('last_seq').notNull().default(0),
+  createdAt: millis('created_at').notNull(),
+});
+
+/** A collaboratively edited document; `last_seq` is its update counter, as for event streams. */
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    clinicId: text('clinic_id')
+      .notNull()
+      .references(() => clinics.id),
+    kind: text('kind').notNull(),
+    ownerUserId: text('owner_user_id').references(() => users.id),
+    streamId: text('stream_id').references(() => eventStreams.id),
+    lastSeq: integer('last_seq').notNull().default(0),
+    createdAt: millis('created_at').notNull(),
+  },
+  // "The documents of a session" is the natural next query.
+  (t) => [index('documents_stream_id_idx').on(t.streamId)],
+);
+
+/** The append-only Yjs update log. Rows a snapshot covers stay, as history. */
+export const docUpdates = sqliteTable(
+  'doc_updates',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    update: blob('update', { mode: 'buffer' }).notNull(),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.seq] })],
+);
+
+/** The latest compacted state of a document, covering its updates up to `upto_seq`. */
+export const docSnapshots = sqliteTable('doc_snapshots', {
+  docId: text('doc_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  uptoSeq: integer('upto_seq').notNull(),
+  state: blob('state', { mode: 'buffer' }).notNull(),
+  createdAt: millis('created_at').notNull(),
+});
+
+/**
+ * Typed events, gapless `seq` per stream. The unique index makes an idempotency key count once
+ * per (stream, actor); rows without a key never collide (NULLs are distinct in a unique index).
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    streamId: text('stream_id')
+      .notNull()
+      .references(() => eventStreams.id),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    actorId: text('actor_id').notNull(),
+    deviceId: text('device_id'),
+    idempotencyKey: text('idempotency_key'),
+    at: millis('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.streamId, t.seq] }),
+    uniqueIndex('events_idempotency_unique').on(t.streamId, t.actorId, t.idempotencyKey),
+  ],
 );

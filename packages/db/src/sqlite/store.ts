@@ -7,6 +7,8 @@ import { migrationsFolder } from '../migrations-folder.ts';
 import type { Store } from '../store.ts';
 import { sqliteAuditStore } from './audit.ts';
 import { sqliteClinicStore } from './clinics.ts';
+import { sqliteDocumentStore } from './documents.ts';
+import { sqliteEventStore } from './events.ts';
 import { openSqliteConnection } from './connection.ts';
 import { sqliteInviteStore } from './invites.ts';
 import { sqliteMfaStore } from './mfa.ts';
@@ -36,6 +38,8 @@ export function createSqliteStore(dataDir: string): OpenedSqliteStore {
     ...sqliteSessionStore(connection),
     ...sqliteMfaStore(connection),
     ...sqliteAuditStore(connection),
+    ...sqliteDocumentStore(connection),
+    ...sqliteEventStore(connection),
   };
   rawConnections.set(store, connection.raw);
   const migrate = () =>

@@ -3,7 +3,9 @@ import type { StaffRole } from '@cairn/domain';
 import type {
   AuthSessionRecord,
   ClinicRecord,
+  DocumentRecord,
   InviteRecord,
+  NewEvent,
   NewUser,
   Store,
   UserRecord,
@@ -106,3 +108,37 @@ export async function race<T>(calls: (() => Promise<T>)[]) {
     errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
   };
 }
+
+/** A clinic with its admin and one event stream (`stream-1`), where realtime data lives. */
+export async function seedStream(store: Store): Promise<void> {
+  await seedClinic(store);
+  await store.createEventStream({ id: 'stream-1', clinicId: 'clinic-1', createdAt: T0 });
+}
+
+export function documentRecord(id: string, overrides: Partial<DocumentRecord> = {}): DocumentRecord {
+  return {
+    id,
+    clinicId: 'clinic-1',
+    kind: 'clinician_note',
+    ownerUserId: 'admin',
+    streamId: 'stream-1',
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function newEvent(n: number, overrides: Partial<NewEvent> = {}): NewEvent {
+  return {
+    type: 'participant.checked_in',
+    payload: { n, seat: `s${n}` },
+    actorId: 'admin',
+    deviceId: null,
+    idempotencyKey: null,
+    at: minutes(n),
+    ...overrides,
+  };
+}
+
+/** Bytes that name their origin, so a test can tell which update landed under which seq. */
+export const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
+export const textOf = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);

@@ -1,0 +1,125 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UpdateGuard } from './update-guard.ts';
+
+const guard = new UpdateGuard({ timeoutMs: 1000, maxMemoryMb: 64, maxBytes: 4 * 1024 * 1024 });
+afterAll(() => guard.close());
+
+function updateFrom(edit: (doc: Y.Doc) => void, clientID = 42): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  edit(doc);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('UpdateGuard', () => {
+  it('reports the clients, roots and shape of a valid update', async () => {
+    const update = updateFrom((doc) => {
+      doc.getText('content').insert(0, 'hello');
+      doc.getMap('meta').set('title', 'Circle notes');
+    });
+    const verdict = await guard.inspect(update);
+    expect(verdict).toEqual({
+      ok: true,
+      facts: {
+        structCount: 2,
+        clients: [42],
+        roots: expect.arrayContaining([
+          { name: 'content', keyed: false },
+          { name: 'meta', keyed: true },
+        ]),
+        deleteClients: [],
+      },
+    });
+  });
+
+  it('[BI-Y1] refuses the bytes of "garbagedoc" as malformed', async () => {
+    expect(await guard.inspect(new TextEncoder().encode('garbagedoc'))).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+  });
+
+  it('[BI-Y2] refuses a zero-length update before decoding it', async () => {
+    const before = guard.restarts;
+    expect(await guard.inspect(new Uint8Array(0))).toEqual({ ok: false, reason: 'empty' });
+    expect(guard.restarts).toBe(before);
+  });
+
+  it('[BI-W2] refuses truncated varints and varint overflow', async () => {
+    for (const bytes of [[0x80], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]]) {
+      const verdict = await guard.inspect(Uint8Array.from(bytes));
+      expect(verdict.ok).toBe(false);
+    }
+  });
+
+  it('[BI-Y3] answers the run-length bomb of yjs #687 without stalling the event loop', async () => {
+    const bomb = Uint8Array.from(
+      Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex'),
+    );
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const verdict = await guard.inspect(bomb);
+    lag.disable();
+    // Yjs 13.6.33 decodes this input as an empty update; older versions spin on it. Either way
+    // the decode happened in the worker, and the main thread never waited on it.
+    expect(verdict.ok ? verdict.facts.structCount : 0).toBe(0);
+    expect(lag.max / 1e6).toBeLessThan(500);
+  });
+
+  it('[BI-Y3] [FT-18] kills a decode that outlasts the watchdog, refuses it, and carries on', async () => {
+    const strict = new UpdateGuard({ timeoutMs: 1, maxMemoryMb: 64, maxBytes: 64 * 1024 * 1024 });
+    try {
+      // 20,000 separate structs: far more than a millisecond to decode and integrate.
+      const heavy = updateFrom((doc) => {
+        const text = doc.getText('content');
+        for (let i = 0; i < 20_000; i++) text.insert(0, 'x', i % 2 ? { bold: true } : {});
+      });
+      expect(await strict.inspect(heavy)).toEqual({ ok: false, reason: 'too_costly' });
+      expect(strict.restarts).toBe(1);
+    } finally {
+      await strict.close();
+    }
+    expect((await guard.inspect(updateFrom((doc) => doc.getText('content').insert(0, 'ok')))).ok).toBe(true);
+  });
+
+  it('[BI-Y4] refuses an update over the byte cap without decoding it', async () => {
+    const small = new UpdateGuard({ timeoutMs: 1000, maxMemoryMb: 64, maxBytes: 1024 });
+    try {
+      const big = updateFrom((doc) => doc.getText('content').insert(0, 'x'.repeat(5000)));
+      expect(await small.inspect(big)).toEqual({ ok: false, reason: 'too_large' });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('[BI-Y5] names unexpected roots such as __proto__ and admin, and map writes to a text root', async () => {
+    const update = updateFrom((doc) => {
+      doc.getMap('__proto__').set('polluted', true);
+      doc.getArray('admin').insert(0, [1]);
+    });
+    const verdict = await guard.inspect(update);
+    expect(verdict.ok && verdict.facts.roots).toEqual(
+      expect.arrayContaining([
+        { name: '__proto__', keyed: true },
+        { name: 'admin', keyed: false },
+      ]),
+    );
+  });
+
+  it('[BI-Y6] exposes the client ids an update claims, so a borrowed id can be refused', async () => {
+    const update = updateFrom((doc) => doc.getText('content').insert(0, 'spoof'), 777);
+    const verdict = await guard.inspect(update);
+    expect(verdict.ok && verdict.facts.clients).toEqual([777]);
+  });
+
+  it('keeps answering in order under a burst, mixing good and bad updates', async () => {
+    const good = updateFrom((doc) => doc.getText('content').insert(0, 'fine'));
+    const bad = new TextEncoder().encode('garbagedoc');
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => guard.inspect(i % 3 === 0 ? bad : good)),
+    );
+    answers.forEach((answer, i) => expect(answer.ok).toBe(i % 3 !== 0));
+  });
+});

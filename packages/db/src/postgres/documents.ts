@@ -1,0 +1,111 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { checkCompaction, chunked, ownBytes, reserveSeqs, storedDocState } from '../realtime.ts';
+import { firstOrNull } from '../records.ts';
+import { docSnapshots, docUpdates, documents } from '../schema/postgres.ts';
+import type { DocumentStore } from '../store-parts.ts';
+import { NotFoundError } from '../store.ts';
+import type { PgTx, PostgresContext } from './connection.ts';
+
+const documentColumns = {
+  id: documents.id,
+  clinicId: documents.clinicId,
+  kind: documents.kind,
+  ownerUserId: documents.ownerUserId,
+  streamId: documents.streamId,
+  createdAt: documents.createdAt,
+};
+
+/**
+ * Moves the document's counter on by `count`; see reserveSeqs. The UPDATE's row lock, held to
+ * commit, is what makes concurrent appenders of one document (in any instance) take turns.
+ */
+async function bumpDocSeq(tx: PgTx, docId: string, count: number): Promise<number> {
+  const [row] = await tx
+    .update(documents)
+    .set({ lastSeq: sql`${documents.lastSeq} + ${count}` })
+    .where(eq(documents.id, docId))
+    .returning({ lastSeq: documents.lastSeq });
+  if (!row) throw new NotFoundError('document', docId);
+  return row.lastSeq;
+}
+
+export function postgresDocumentStore({ db, transaction }: PostgresContext): DocumentStore {
+  return {
+    createDocument: async ({ id, clinicId, kind, ownerUserId, streamId, createdAt }) => {
+      await db.insert(documents).values({ id, clinicId, kind, ownerUserId, streamId, createdAt });
+    },
+
+    getDocument: async (id) =>
+      firstOrNull(await db.select(documentColumns).from(documents).where(eq(documents.id, id))),
+
+    // One transaction for the whole batch; the promise resolves after COMMIT, which with
+    // PostgreSQL's default synchronous_commit=on means the WAL record is flushed to disk.
+    appendDocUpdates: (batch) => {
+      if (batch.length === 0) return Promise.resolve([]);
+      const items = batch.map(({ docId, update }) => ({ docId, update: ownBytes(update) }));
+      return transaction(async (tx) => {
+        const seqs = await reserveSeqs(
+          items.map((item) => item.docId),
+          (docId, count) => bumpDocSeq(tx, docId, count),
+        );
+        const createdAt = new Date();
+        const rows = items.map((item, i) => ({ ...item, seq: seqs[i]!, createdAt }));
+        for (const chunk of chunked(rows)) await tx.insert(docUpdates).values(chunk);
+        return seqs;
+      });
+    },
+
+    // The snapshot, then everything after it. No transaction needed: update rows are never
+    // removed, so a compaction landing between the two reads only makes the tail longer.
+    loadDocState: async (docId) => {
+      const [doc] = await db
+        .select({ uptoSeq: docSnapshots.uptoSeq, state: docSnapshots.state })
+        .from(documents)
+        .leftJoin(docSnapshots, eq(docSnapshots.docId, documents.id))
+        .where(eq(documents.id, docId));
+      if (!doc) throw new NotFoundError('document', docId);
+      const snapshotSeq = doc.uptoSeq ?? 0;
+      const updates = await db
+        .select({ seq: docUpdates.seq, update: docUpdates.update })
+        .from(docUpdates)
+        .where(and(eq(docUpdates.docId, docId), gt(docUpdates.seq, snapshotSeq)))
+        .orderBy(asc(docUpdates.seq));
+      return storedDocState(doc.state, snapshotSeq, updates);
+    },
+
+    // Compare-and-set in one statement, so no transaction: the first snapshot is an insert that
+    // loses to any existing row (a racing insert waits, then does nothing); later ones an update
+    // that a racer, once it gets the row lock, re-checks against the new upto_seq and skips.
+    // last_seq only grows, so checking against a value read just before is safe.
+    compactDoc: async (docId, expectedSnapshotSeq, uptoSeq, state) => {
+      const snapshot = { uptoSeq, state: ownBytes(state), createdAt: new Date() };
+      const [doc] = await db
+        .select({ lastSeq: documents.lastSeq })
+        .from(documents)
+        .where(eq(documents.id, docId));
+      if (!doc) throw new NotFoundError('document', docId);
+      checkCompaction(expectedSnapshotSeq, uptoSeq, doc.lastSeq);
+      const won =
+        expectedSnapshotSeq === 0
+          ? await db
+              .insert(docSnapshots)
+              .values({ docId, ...snapshot })
+              .onConflictDoNothing()
+              .returning({ docId: docSnapshots.docId })
+          : await db
+              .update(docSnapshots)
+              .set(snapshot)
+              .where(and(eq(docSnapshots.docId, docId), eq(docSnapshots.uptoSeq, expectedSnapshotSeq)))
+              .returning({ docId: docSnapshots.docId });
+      return won.length === 1;
+    },
+
+    readDocUpdates: (docId, afterSeq, limit) =>
+      db
+        .select({ seq: docUpdates.seq, update: docUpdates.update })
+        .from(docUpdates)
+        .where(and(eq(docUpdates.docId, docId), gt(docUpdates.seq, afterSeq)))
+        .orderBy(asc(docUpdates.seq))
+        .limit(limit),
+  };
+}

@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { NotFoundError, type Store } from '../../src/store.ts';
+import {
+  bytesOf,
+  documentRecord,
+  minutes,
+  race,
+  seedStream,
+  textOf,
+  type ContractContext,
+} from './fixtures.ts';
+
+/** Appends `count` updates to one document, one call each, named `<docId>:<n>`. */
+async function appendEach(store: Store, docId: string, count: number): Promise<void> {
+  for (let n = 1; n <= count; n += 1)
+    await store.appendDocUpdates([{ docId, update: bytesOf(`${docId}:${n}`) }]);
+}
+
+const texts = (updates: { seq: number; update: Uint8Array }[]) =>
+  updates.map(({ seq, update }) => `${seq}=${textOf(update)}`);
+
+export function documentContract({ store }: ContractContext): void {
+  describe('documents', () => {
+    it('keep their clinic, kind, owner and stream', async () => {
+      await seedStream(store());
+      const note = documentRecord('doc-note');
+      const shared = documentRecord('doc-shared', {
+        kind: 'session_plan',
+        ownerUserId: null,
+        streamId: null,
+        createdAt: minutes(3),
+      });
+      await store().createDocument(note);
+      await store().createDocument(shared);
+      expect(await store().getDocument('doc-note')).toEqual(note);
+      expect(await store().getDocument('doc-shared')).toEqual(shared);
+      expect(await store().getDocument('unknown')).toBeNull();
+      await expect(store().createDocument(note)).rejects.toThrow();
+    });
+
+    it('number updates from 1, gapless and separately per document', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:1') }])).toEqual([1]);
+      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:2') }])).toEqual([2]);
+      expect(await store().appendDocUpdates([{ docId: 'b', update: bytesOf('b:1') }])).toEqual([1]);
+      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:3') }])).toEqual([3]);
+      expect(await store().appendDocUpdates([])).toEqual([]);
+      expect(texts(await store().readDocUpdates('a', 0, 10))).toEqual(['1=a:1', '2=a:2', '3=a:3']);
+      expect(texts(await store().readDocUpdates('b', 0, 10))).toEqual(['1=b:1']);
+    });
+
+    it('give each document of a batch its own seqs, in input order', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      await appendEach(store(), 'b', 2);
+      const batch = ['a:x', 'b:x', 'a:y', 'a:z', 'b:y'].map((text) => ({
+        docId: text.slice(0, 1),
+        update: bytesOf(text),
+      }));
+      expect(await store().appendDocUpdates(batch)).toEqual([1, 3, 2, 3, 4]);
+      expect(texts(await store().readDocUpdates('a', 0, 10))).toEqual(['1=a:x', '2=a:y', '3=a:z']);
+      expect(texts(await store().readDocUpdates('b', 0, 10))).toEqual(['1=b:1', '2=b:2', '3=b:x', '4=b:y']);
+    });
+
+    it('stay distinct and gapless under 20 concurrent appends', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      // Each call writes to both documents, half in the opposite order: on PostgreSQL that
+      // deadlocks unless every appender takes the row locks in one common order.
+      const calls = Array.from({ length: 20 }, (_, i) => {
+        const pair = [
+          { docId: 'a', update: bytesOf(`a:${i}`) },
+          { docId: 'b', update: bytesOf(`b:${i}`) },
+        ];
+        return () => store().appendDocUpdates(i % 2 === 0 ? pair : pair.reverse());
+      });
+      const { values, errors } = await race(calls);
+      expect(errors).toEqual([]);
+      const expected = Array.from({ length: 20 }, (_, i) => i + 1);
+      for (const docId of ['a', 'b']) {
+        const stored = await store().readDocUpdates(docId, 0, 100);
+        expect(stored.map((u) => u.seq)).toEqual(expected);
+        // Every call got back the seq its own update was stored under.
+        values.forEach((seqs, i) => {
+          const at = (i % 2 === 0) === (docId === 'a') ? 0 : 1;
+          expect(textOf(stored[seqs[at]! - 1]!.update)).toBe(`${docId}:${i}`);
+        });
+      }
+    });
+
+    it('write nothing of a batch that names a missing document', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      await appendEach(store(), 'a', 1);
+      const batch = [
+        { docId: 'a', update: bytesOf('a:lost') },
+        { docId: 'missing', update: bytesOf('x') },
+        { docId: 'b', update: bytesOf('b:lost') },
+      ];
+      await expect(store().appendDocUpdates(batch)).rejects.toBeInstanceOf(NotFoundError);
+      expect(texts(await store().readDocUpdates('a', 0, 10))).toEqual(['1=a:1']);
+      expect(await store().readDocUpdates('b', 0, 10)).toEqual([]);
+      // The counters did not move either.
+      expect(await store().appendDocUpdates([{ docId: 'b', update: bytesOf('b:1') }])).toEqual([1]);
+      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:2') }])).toEqual([2]);
+    });
+
+    it('round-trip bytes exactly: every byte value, a view into a larger buffer, 1 MiB', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      const everyByte = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+      const backing = randomBytes(64);
+      const view = new Uint8Array(backing.buffer, backing.byteOffset + 8, 16); // not a Buffer, offset
+      const large = randomBytes(1024 * 1024);
+      large[0] = 0;
+      large[large.length - 1] = 0;
+      const sent = [everyByte, new Uint8Array([0]), view, large];
+      const expected = sent.map((bytes) => Uint8Array.from(bytes));
+      const appended = store().appendDocUpdates(sent.map((update) => ({ docId: 'a', update })));
+      backing.fill(0xff); // a caller reusing its buffer while the write is queued changes nothing
+      await appended;
+      const read = await store().readDocUpdates('a', 0, 10);
+      expect(read.map(({ update }) => update.byteLength)).toEqual(expected.map((b) => b.byteLength));
+      read.forEach(({ update }, i) => {
+        expect(update).toBeInstanceOf(Uint8Array);
+        expect(Buffer.compare(Buffer.from(update), Buffer.from(expected[i]!))).toBe(0);
+      });
+    });
+
+    it('load everything when there is no snapshot', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      expect(await store().loadDocState('a')).toEqual({
+        snapshot: null,
+        snapshotSeq: 0,
+        updates: [],
+        tailBytes: 0,
+      });
+      await appendEach(store(), 'a', 3);
+      const state = await store().loadDocState('a');
+      expect(state).toMatchObject({ snapshot: null, snapshotSeq: 0, tailBytes: 9 });
+      expect(texts(state.updates)).toEqual(['1=a:1', '2=a:2', '3=a:3']);
+      await expect(store().loadDocState('missing')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('load the snapshot and only the updates after it, and keep the rest as history', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await appendEach(store(), 'a', 5);
+      expect(await store().compactDoc('a', 0, 3, bytesOf('state-upto-3'))).toBe(true);
+      await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:6') }]);
+      const state = await store().loadDocState('a');
+      expect(textOf(state.snapshot!)).toBe('state-upto-3');
+      expect(state.snapshotSeq).toBe(3);
+      expect(texts(state.updates)).toEqual(['4=a:4', '5=a:5', '6=a:6']);
+      expect(state.tailBytes).toBe(9);
+      const history = await store().readDocUpdates('a', 0, 100);
+      expect(history.map((u) => u.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('compact only over the expected snapshot (compare-and-set)', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await appendEach(store(), 'a', 6);
+      expect(await store().compactDoc('a', 0, 2, bytesOf('s2'))).toBe(true);
+      expect(await store().compactDoc('a', 0, 4, bytesOf('stale'))).toBe(false);
+      expect(await store().compactDoc('a', 1, 4, bytesOf('stale'))).toBe(false);
+      let state = await store().loadDocState('a');
+      expect([textOf(state.snapshot!), state.snapshotSeq]).toEqual(['s2', 2]);
+      expect(await store().compactDoc('a', 2, 5, bytesOf('s5'))).toBe(true);
+      expect(await store().compactDoc('a', 2, 6, bytesOf('stale'))).toBe(false);
+      state = await store().loadDocState('a');
+      expect([textOf(state.snapshot!), state.snapshotSeq, texts(state.updates)]).toEqual([
+        's5',
+        5,
+        ['6=a:6'],
+      ]);
+    });
+
+    it('let exactly one of several racing compactions win', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await appendEach(store(), 'a', 10);
+      // First without a snapshot (racing inserts), then over the winner's (racing updates).
+      let expected = 0;
+      for (const uptos of [
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+      ]) {
+        const outcome = await race(
+          uptos.map((upto) => () => store().compactDoc('a', expected, upto, bytesOf(`s${upto}`))),
+        );
+        expect(outcome.errors).toEqual([]);
+        expect(outcome.values.filter(Boolean)).toHaveLength(1);
+        const winner = uptos[outcome.values.indexOf(true)]!;
+        const state = await store().loadDocState('a');
+        expect([textOf(state.snapshot!), state.snapshotSeq]).toEqual([`s${winner}`, winner]);
+        expected = winner;
+      }
+    });
+
+    it('refuse a snapshot that covers nothing new, or updates that do not exist yet', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await appendEach(store(), 'a', 3);
+      await expect(store().compactDoc('a', 0, 0, bytesOf('s'))).rejects.toBeInstanceOf(RangeError);
+      await expect(store().compactDoc('a', 0, 4, bytesOf('s'))).rejects.toBeInstanceOf(RangeError);
+      expect(await store().compactDoc('a', 0, 3, bytesOf('s3'))).toBe(true);
+      await expect(store().compactDoc('a', 3, 3, bytesOf('s'))).rejects.toBeInstanceOf(RangeError);
+      await expect(store().compactDoc('missing', 0, 1, bytesOf('s'))).rejects.toBeInstanceOf(NotFoundError);
+      expect((await store().loadDocState('a')).snapshotSeq).toBe(3);
+    });
+
+    it('page through the update log', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      await appendEach(store(), 'a', 7);
+      await appendEach(store(), 'b', 2);
+      const pages: string[][] = [];
+      for (let after = 0; ;) {
+        const page = await store().readDocUpdates('a', after, 3);
+        if (page.length === 0) break;
+        pages.push(texts(page));
+        after = page.at(-1)!.seq;
+      }
+      expect(pages).toEqual([['1=a:1', '2=a:2', '3=a:3'], ['4=a:4', '5=a:5', '6=a:6'], ['7=a:7']]);
+      expect(await store().readDocUpdates('missing', 0, 3)).toEqual([]);
+    });
+  });
+}
