@@ -10,7 +10,7 @@ import type { CoreContext } from '@cairn/core';
 import type { ServerConfig } from './config.ts';
 import { handleError, sendError } from './http/errors.ts';
 import { registerJsonBody } from './http/json-body.ts';
-import { createOriginCheck } from './http/origin-check.ts';
+import { closeRefusedUpgrades, createOriginCheck } from './http/origin-check.ts';
 import { createSecurityHeaders } from './http/security-headers.ts';
 import { loggerOptions } from './logger.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -21,6 +21,7 @@ import { mfaRoutes } from './routes/mfa.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { staffRoutes } from './routes/staff.ts';
 import type { Services } from './services.ts';
+import { realtimePlugin, type RealtimeOptions } from './realtime/plugin.ts';
 import { webRoutes, type loadWebHandler } from './web.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -34,6 +35,8 @@ export interface BuildOptions {
   webHandler?: Awaited<ReturnType<typeof loadWebHandler>>;
   /** Where logs go (stdout by default); tests capture them to prove they hold no PHI. */
   logStream?: Writable;
+  /** Realtime tuning; tests shorten the intervals. */
+  realtime?: Partial<RealtimeOptions>;
 }
 
 export async function buildApp({
@@ -41,6 +44,7 @@ export async function buildApp({
   core,
   webHandler,
   logStream,
+  realtime,
 }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
@@ -52,6 +56,7 @@ export async function buildApp({
   });
   const services: Services = { core, config };
 
+  app.addHook('onRequest', closeRefusedUpgrades);
   app.addHook('onRequest', createSecurityHeaders(config.publicOrigin));
   app.addHook('onRequest', createOriginCheck(config.publicOrigin));
   registerJsonBody(app);
@@ -77,6 +82,7 @@ export async function buildApp({
   await app.register(staffRoutes, services);
   await app.register(inviteRoutes, services);
   await app.register(clinicRoutes, services);
+  await app.register(realtimePlugin, { core, ...realtime });
   if (webHandler) await app.register(webRoutes, { ...services, handler: webHandler });
   return app;
 }

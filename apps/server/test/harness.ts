@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openCore, totpCodeAt, type CoreContext } from '@cairn/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type BuildOptions } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { coreConfigFrom } from '../src/core-config.ts';
 
@@ -30,6 +30,7 @@ export interface HarnessOptions {
   logStream?: Writable;
   /** Share one clock between several harnesses (instances of one deployment). */
   clock?: Clock;
+  realtime?: BuildOptions['realtime'];
 }
 
 export interface Clock {
@@ -62,6 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     core,
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
   });
   options.extend?.(app);
   await app.ready();

@@ -102,6 +102,15 @@ export async function resolveViewer(ctx: CoreContext, token: string | undefined)
   return { session, user, clinic, mfaEnrolled, stage };
 }
 
+/**
+ * Whether a session still stands: it exists (no logout, no role change, no "sign out
+ * everywhere" on any instance) and has not expired. Live sockets are re-checked with this.
+ */
+export async function isSessionActive(ctx: CoreContext, sessionId: string): Promise<boolean> {
+  const session = await ctx.store.getAuthSession(sessionId);
+  return session !== null && !isSessionExpired(ctx, session, ctx.now());
+}
+
 export async function endSession(ctx: CoreContext, viewer: Viewer): Promise<void> {
   await ctx.store.deleteAuthSession(viewer.session.id);
 }

@@ -46,3 +46,12 @@ export type {
   ClinicSettingsInput,
 } from './auth-schemas.ts';
 export type { SessionStage, MeView, StaffMemberView, InviteView, ApiError } from './api-views.ts';
+export { DOCUMENT_KINDS, isDocumentKind, documentAccess } from './documents.ts';
+export type {
+  DocumentKind,
+  DocumentKindSpec,
+  DocumentAccess,
+  DocumentFacts,
+  RootShape,
+  StaffFacts,
+} from './documents.ts';

@@ -13,3 +13,10 @@ export {
   encodeAwarenessMessage,
 } from './doc-messages.ts';
 export type { ClientDocMessage, DocMessageRefusal, ParsedDocMessage } from './doc-messages.ts';
+export type {
+  UpdateFacts,
+  GuardRejection,
+  GuardVerdict,
+  GuardRequest,
+  GuardResponse,
+} from './update-facts.ts';

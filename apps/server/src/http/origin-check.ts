@@ -28,14 +28,20 @@ export function createOriginCheck(publicOrigin: string | undefined) {
     if (SAFE_METHODS.has(request.method) && !isWebSocketUpgrade(request)) return;
     if (isSameOrigin(request, publicOrigin)) return;
     request.log.warn({ event: 'origin_rejected', method: request.method }, 'cross-origin request refused');
-    if (isWebSocketUpgrade(request)) {
-      // The socket was handed over for an upgrade: after the 403 nothing else may use it.
-      reply.header('Connection', 'close');
-      reply.raw.once('finish', () => request.raw.socket.destroy());
-    }
     await sendError(reply, 403, {
       error: 'cross_origin',
       message: 'This request did not come from Cairn itself and was refused.',
     });
   };
+}
+
+/**
+ * An upgrade request answered over HTTP (403, 401, 404…) got no WebSocket; its connection
+ * was already handed over for the upgrade, so nothing else may use it: close it once the
+ * answer is out. An upgrade that succeeds never finishes this response.
+ */
+export async function closeRefusedUpgrades(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!isWebSocketUpgrade(request)) return;
+  reply.header('Connection', 'close');
+  reply.raw.once('finish', () => request.raw.socket?.destroy());
 }

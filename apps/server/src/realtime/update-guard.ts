@@ -5,7 +5,7 @@
  * ever waits on a message, never on a decode.
  */
 import { Worker } from 'node:worker_threads';
-import type { GuardRequest, GuardResponse, GuardVerdict } from './update-facts.ts';
+import type { GuardRequest, GuardResponse, GuardVerdict } from '@cairn/sync';
 
 export interface UpdateGuardOptions {
   /** Longest a single decode may run. */

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import type { GuardRequest, GuardResponse, UpdateFacts } from './update-facts.ts';
+import type { GuardRequest, GuardResponse, UpdateFacts } from '@cairn/sync';
 
 function factsOf(update: Uint8Array): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);

@@ -1,5 +1,5 @@
 /**
- * What the update guard learns from an untrusted Yjs update without applying it anywhere.
+ * What the server's update guard learns from an untrusted Yjs update before applying it.
  * Shared by the worker (which produces it) and the rules (which judge it).
  */
 export interface UpdateFacts {

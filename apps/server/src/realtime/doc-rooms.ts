@@ -1,0 +1,72 @@
+/**
+ * Loaded rooms by document id. Loading is single-flight (two sockets opening a cold document
+ * share one load), and an idle room is unloaded after a grace period — never while a write
+ * is in flight.
+ */
+import type { DocumentRecord, Store } from '@cairn/db';
+import type { CommitQueue } from './commit-queue.ts';
+import { DocRoom } from './doc-room.ts';
+
+export class DocRooms {
+  readonly #rooms = new Map<string, { room: DocRoom; ready: Promise<DocRoom> }>();
+  readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
+  readonly #store: Store;
+  readonly #commits: CommitQueue;
+  readonly #graceMs: number;
+
+  constructor(store: Store, commits: CommitQueue, graceMs: number) {
+    this.#store = store;
+    this.#commits = commits;
+    this.#graceMs = graceMs;
+  }
+
+  get loaded(): number {
+    return this.#rooms.size;
+  }
+
+  async join(document: DocumentRecord): Promise<DocRoom> {
+    clearTimeout(this.#unloadTimers.get(document.id));
+    this.#unloadTimers.delete(document.id);
+    let entry = this.#rooms.get(document.id);
+    if (!entry) {
+      const room = new DocRoom(document, this.#store, this.#commits, (broken) => this.#forget(broken));
+      const ready = room.load().then(
+        () => room,
+        (error: unknown) => {
+          this.#forget(room);
+          throw error;
+        },
+      );
+      entry = { room, ready };
+      this.#rooms.set(document.id, entry);
+    }
+    return entry.ready;
+  }
+
+  /** Called when a member leaves: unload later if nobody came back and nothing is pending. */
+  release(room: DocRoom): void {
+    if (!room.idle || room.broken) return;
+    clearTimeout(this.#unloadTimers.get(room.document.id));
+    const timer = setTimeout(() => {
+      this.#unloadTimers.delete(room.document.id);
+      if (room.idle) this.#forget(room);
+      else this.release(room);
+    }, this.#graceMs);
+    timer.unref();
+    this.#unloadTimers.set(room.document.id, timer);
+  }
+
+  /** Synchronous, so the next join after a broken room always loads a fresh one. */
+  #forget(room: DocRoom): void {
+    if (this.#rooms.get(room.document.id)?.room !== room) return;
+    this.#rooms.delete(room.document.id);
+    room.destroy();
+  }
+
+  close(): void {
+    for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
+    this.#unloadTimers.clear();
+    for (const { room } of this.#rooms.values()) room.destroy();
+    this.#rooms.clear();
+  }
+}

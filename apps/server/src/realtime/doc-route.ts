@@ -1,0 +1,62 @@
+/**
+ * `GET /ws/doc/:docId` — one WebSocket per document, speaking the y-websocket protocol, so the
+ * stock `WebsocketProvider` connects with `new WebsocketProvider(origin + '/ws/doc', docId, doc)`.
+ * Everything is decided before the upgrade: the Origin (app-wide hook), the session cookie,
+ * and the document's access rule. A refusal is an HTTP answer — 401, 404 — and no socket.
+ */
+import { openDocument, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
+import type { FastifyInstance } from 'fastify';
+import { viewerOf } from '../http/viewer.ts';
+import { serveDocSocket, type DocSocketLimits } from './doc-connection.ts';
+import type { DocRooms } from './doc-rooms.ts';
+import type { RevocationSweeper } from './revocation-sweeper.ts';
+import type { UpdateGuard } from './update-guard.ts';
+import { CoreError } from '@cairn/core';
+
+export interface DocRouteOptions {
+  core: CoreContext;
+  rooms: DocRooms;
+  guard: UpdateGuard;
+  sweeper: RevocationSweeper;
+  limits: DocSocketLimits;
+}
+
+const opened = new WeakMap<object, { viewer: Viewer; document: OpenedDocument }>();
+
+export async function docRoutes(app: FastifyInstance, options: DocRouteOptions): Promise<void> {
+  const { core, rooms, guard, sweeper, limits } = options;
+  app.get<{ Params: { docId: string } }>(
+    '/ws/doc/:docId',
+    {
+      websocket: true,
+      schema: {
+        params: {
+          type: 'object',
+          properties: { docId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+          required: ['docId'],
+        },
+      },
+      preValidation: async (request) => {
+        // Credentials travel in the cookie only; a token in the URL would end up in logs (AC-12).
+        if (/[?&](token|auth|access_token|session)=/i.test(request.url)) {
+          throw new CoreError('invalid', 'token_in_url', 'Credentials are never accepted in a URL.');
+        }
+        const viewer = await viewerOf(core, request);
+        const document = await openDocument(core, viewer, request.params.docId);
+        opened.set(request, { viewer: viewer!, document });
+      },
+    },
+    (socket, request) => {
+      const grant = opened.get(request)!;
+      let unwatch: () => void = () => undefined;
+      const member = serveDocSocket(socket, grant.viewer, grant.document, {
+        rooms,
+        guard,
+        limits,
+        log: request.log,
+        onClose: () => unwatch(),
+      });
+      unwatch = sweeper.watch(grant.viewer.session.id, (code, reason) => member.close(code, reason));
+    },
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Sockets outlive the request that opened them, so their session is re-checked on a short
+ * interval: a logout, an expiry, a role change or "sign out everywhere" — on this instance or
+ * any other sharing the database — closes the socket within one interval (AC-07, AC-09,
+ * AC-17). If the database cannot answer, sockets stay as they are; new opens fail closed
+ * because they need the database to be authorised at all.
+ */
+import { isSessionActive, type CoreContext } from '@cairn/core';
+import { CLOSE_CODES } from '@cairn/sync';
+
+interface Watched {
+  sessionId: string;
+  close(code: number, reason: string): void;
+}
+
+export class RevocationSweeper {
+  readonly #watched = new Set<Watched>();
+  readonly #timer: NodeJS.Timeout;
+  readonly #core: CoreContext;
+  #sweeping = false;
+
+  constructor(core: CoreContext, intervalMs: number) {
+    this.#core = core;
+    this.#timer = setInterval(() => void this.sweep(), intervalMs);
+    this.#timer.unref();
+  }
+
+  watch(sessionId: string, close: Watched['close']): () => void {
+    const entry = { sessionId, close };
+    this.#watched.add(entry);
+    return () => this.#watched.delete(entry);
+  }
+
+  /** One look-up per distinct session, however many sockets it has open. */
+  async sweep(): Promise<void> {
+    if (this.#sweeping || this.#watched.size === 0) return;
+    this.#sweeping = true;
+    try {
+      const sessions = new Set([...this.#watched].map((w) => w.sessionId));
+      for (const sessionId of sessions) {
+        let active: boolean;
+        try {
+          active = await isSessionActive(this.#core, sessionId);
+        } catch {
+          continue;
+        }
+        if (active) continue;
+        for (const watched of [...this.#watched]) {
+          if (watched.sessionId !== sessionId) continue;
+          this.#watched.delete(watched);
+          watched.close(CLOSE_CODES.signedOut, 'session ended');
+        }
+      }
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
