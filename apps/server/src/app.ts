@@ -82,7 +82,12 @@ export async function buildApp({
   await app.register(staffRoutes, services);
   await app.register(inviteRoutes, services);
   await app.register(clinicRoutes, services);
-  await app.register(realtimePlugin, { core, ...realtime });
+  await app.register(realtimePlugin, {
+    core,
+    redisUrl: config.redisUrl,
+    sharedDatabase: core.store.engine === 'postgres',
+    ...realtime,
+  });
   if (webHandler) await app.register(webRoutes, { ...services, handler: webHandler });
   return app;
 }

@@ -27,6 +27,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   CAIRN_ORIGIN: z
     .url({
       protocol: /^https?$/,
@@ -58,6 +62,8 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Redis for instant delivery between instances (several instances on PostgreSQL). */
+  redisUrl: string | undefined;
   /** The origin browsers use; undefined means "the Host the request came to". */
   publicOrigin: string | undefined;
   trustProxy: boolean;
@@ -87,11 +93,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigError(['REDIS_URL: only used with DATABASE_URL (several instances sharing PostgreSQL)']);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.CAIRN_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     publicOrigin: e.CAIRN_ORIGIN,
     trustProxy: e.TRUST_PROXY,
     secretKeyBase64: e.CAIRN_SECRET_KEY,

@@ -2,6 +2,7 @@
  * Everything a use-case needs, built once per process (see `open-core.ts`) and passed in
  * explicitly, so tests can substitute the clock and the limits without module mocks.
  */
+import type { EventEmitter } from 'node:events';
 import type { Store } from '@cairn/db';
 import type { PasswordHasher } from './passwords.ts';
 import type { FailureLimiter } from './rate-limiter.ts';
@@ -29,8 +30,21 @@ export interface AuthLimiters {
   inviteByIp: FailureLimiter;
 }
 
+/** Sessions that just ended (logout, sign out everywhere, role change): sockets must close. */
+export interface SessionsEnded {
+  userId: string;
+  /** The ended sessions; absent when every session of `userId` ended. */
+  sessionIds?: string[];
+}
+
+/** Facts core announces to the process it runs in (the socket server listens). */
+export interface CoreEvents {
+  'sessions-ended': [SessionsEnded];
+}
+
 export interface CoreContext {
   store: Store;
+  events: EventEmitter<CoreEvents>;
   now: () => Date;
   policy: AuthPolicy;
   hasher: PasswordHasher;

@@ -1,6 +1,13 @@
 export { openCore, createAuthLimiters } from './open-core.ts';
 export type { CoreConfig } from './open-core.ts';
-export type { CoreContext, AuthPolicy, AuthLimiters, RequestMeta } from './context.ts';
+export type {
+  CoreContext,
+  CoreEvents,
+  SessionsEnded,
+  AuthPolicy,
+  AuthLimiters,
+  RequestMeta,
+} from './context.ts';
 export { CoreError, isCoreError } from './errors.ts';
 export type { CoreErrorKind } from './errors.ts';
 export { DEFAULT_ARGON2, PasswordHasher } from './passwords.ts';

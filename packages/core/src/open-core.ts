@@ -3,7 +3,8 @@
  * the sign-in limits. apps/server calls this once at start.
  */
 import { openStore } from '@cairn/db';
-import type { AuthLimiters, AuthPolicy, CoreContext } from './context.ts';
+import { EventEmitter } from 'node:events';
+import type { AuthLimiters, AuthPolicy, CoreContext, CoreEvents } from './context.ts';
 import { PasswordHasher, type Argon2Params } from './passwords.ts';
 import { FailureLimiter } from './rate-limiter.ts';
 import { SecretBox } from './secret-box.ts';
@@ -38,6 +39,7 @@ export async function openCore(config: CoreConfig): Promise<CoreContext> {
   const store = await openStore(config.database);
   return {
     store,
+    events: new EventEmitter<CoreEvents>(),
     now: config.now ?? (() => new Date()),
     policy: config.policy,
     hasher: new PasswordHasher({

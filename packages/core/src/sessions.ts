@@ -113,8 +113,11 @@ export async function isSessionActive(ctx: CoreContext, sessionId: string): Prom
 
 export async function endSession(ctx: CoreContext, viewer: Viewer): Promise<void> {
   await ctx.store.deleteAuthSession(viewer.session.id);
+  ctx.events.emit('sessions-ended', { userId: viewer.user.id, sessionIds: [viewer.session.id] });
 }
 
-export function endAllSessionsOf(ctx: CoreContext, userId: string): Promise<number> {
-  return ctx.store.deleteAuthSessionsForUser(userId);
+export async function endAllSessionsOf(ctx: CoreContext, userId: string): Promise<number> {
+  const ended = await ctx.store.deleteAuthSessionsForUser(userId);
+  ctx.events.emit('sessions-ended', { userId });
+  return ended;
 }

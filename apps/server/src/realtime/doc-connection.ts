@@ -13,6 +13,7 @@ import {
   SYNC_STEP_1,
   SYNC_STEP_2,
   type ClientDocMessage,
+  type GuardVerdict,
 } from '@cairn/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -45,6 +46,11 @@ export interface DocSocketContext {
   log: FastifyBaseLogger;
   /** Called when the socket closes, to stop revocation checks for it. */
   onClose: () => void;
+  /**
+   * Whether the session is still valid, checked before a write is applied (at most once a
+   * second per socket): a sign-out on another instance stops edits before the sweep closes.
+   */
+  stillSignedIn: () => Promise<boolean>;
 }
 
 const TOO_LARGE = 4413;
@@ -93,7 +99,11 @@ export function serveDocSocket(
     member.close(code, why);
   };
 
-  async function handle(message: ClientDocMessage, current: DocRoom): Promise<void> {
+  async function handle(
+    message: ClientDocMessage,
+    current: DocRoom,
+    verdict: Promise<GuardVerdict> | null,
+  ): Promise<void> {
     switch (message.kind) {
       case 'sync-step-1': {
         let diff: Uint8Array;
@@ -106,7 +116,7 @@ export function serveDocSocket(
       }
       case 'sync-step-2':
       case 'update':
-        return receiveUpdate(message.update, current);
+        return receiveUpdate(message.update, current, verdict);
       case 'awareness':
         return receiveAwareness(message.update, current);
       case 'query-awareness': {
@@ -121,15 +131,20 @@ export function serveDocSocket(
     }
   }
 
-  async function receiveUpdate(update: Uint8Array, current: DocRoom): Promise<void> {
-    if (opened.access !== 'write') {
+  async function receiveUpdate(
+    update: Uint8Array,
+    current: DocRoom,
+    pendingVerdict: Promise<GuardVerdict> | null,
+  ): Promise<void> {
+    if (opened.access !== 'write' || !pendingVerdict) {
       // An empty update (2 bytes) is what a read-only client's sync step 2 normally carries.
       if (update.byteLength > 2 && ++readOnlyStrikes > limits.readOnlyStrikes) {
         refuse(CLOSE_CODES.forbidden, 'read-only document');
       }
       return;
     }
-    const verdict = await context.guard.inspect(update);
+    const verdict = await pendingVerdict;
+    if (closed) return; // revoked or shed while the guard was decoding
     if (!verdict.ok) {
       return refuse(
         verdict.reason === 'too_large' ? TOO_LARGE : CLOSE_CODES.badMessage,
@@ -146,16 +161,21 @@ export function serveDocSocket(
     );
     const violation = findUpdateViolation(kind, facts, owned);
     if (violation) return refuse(CLOSE_CODES.badMessage, `update ${violation}`);
-    for (const client of facts.clients) current.clientOwners.set(client, viewer.user.id);
-    await current.commit(update, member);
+    if (!(await context.stillSignedIn())) return refuse(CLOSE_CODES.signedOut, 'session ended');
+    if (closed) return;
+    for (const client of facts.clients) current.bindWriter(client, viewer.user.id);
+    if (current.submit(update, member).incomplete) {
+      // Ask the client to send again what the server lacks: its answer carries the dependencies.
+      member.send(encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(current.doc)));
+    }
   }
 
   function receiveAwareness(update: Uint8Array, current: DocRoom): void {
     if (!awarenessRate.take()) return; // over 2 Hz: dropped, the next one carries the state
+    // Presence may use a client id nobody else writes or shows presence with; it does not
+    // bind the id for writing (a read-only socket must not lock a writer out).
     const owns = (clientId: number) => {
-      const owner = current.clientOwners.get(clientId);
-      if (owner !== undefined && owner !== viewer.user.id) return false;
-      current.clientOwners.set(clientId, viewer.user.id);
+      if (!current.mayShowPresence(clientId, viewer.user.id)) return false;
       member.awarenessClients.add(clientId);
       return true;
     };
@@ -187,10 +207,15 @@ export function serveDocSocket(
     if (!messages.take()) return refuse(RATE_LIMITED, 'too many messages');
     const parsed = parseClientDocMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     if (!parsed.ok) return refuse(CLOSE_CODES.badMessage, `malformed frame (${parsed.reason})`);
+    // Decoding starts now, in the worker, while earlier frames are still being handled; the
+    // verdicts are still consumed strictly in frame order.
+    const message = parsed.message;
+    const writes = message.kind === 'update' || message.kind === 'sync-step-2';
+    const verdict = writes && opened.access === 'write' ? context.guard.inspect(message.update) : null;
     chain = chain.then(async () => {
       if (closed || !room || room.broken) return;
       try {
-        await handle(parsed.message, room);
+        await handle(message, room, verdict);
       } catch {
         refuse(CLOSE_CODES.badMessage, 'message could not be applied');
       }

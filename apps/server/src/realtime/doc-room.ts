@@ -9,6 +9,7 @@ import { encodeAwarenessMessage, encodeSyncMessage, SYNC_UPDATE } from '@cairn/s
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { CommitQueue } from './commit-queue.ts';
+import type { Doorbell } from './doorbell.ts';
 
 /** What a room needs from each connection: sending, closing, and whose client ids it holds. */
 export interface RoomMember {
@@ -21,6 +22,9 @@ export interface RoomMember {
 
 /** Compact once this many bytes of updates sit after the snapshot. */
 export const COMPACT_AFTER_BYTES = 512 * 1024;
+const CATCH_UP_PAGE = 500;
+/** Transaction origin of updates read back from the database. */
+const REMOTE = Symbol('remote');
 
 export class DocRoom {
   readonly document: DocumentRecord;
@@ -29,28 +33,42 @@ export class DocRoom {
   readonly members = new Set<RoomMember>();
   /** Which user first wrote with each client id; another user may not reuse it (BI-Y6). */
   readonly clientOwners = new Map<number, string>();
+  /** Which user shows presence under each client id (a writer's binding takes precedence). */
+  readonly #presenceOwners = new Map<number, string>();
   /** Approximate stored size: snapshot plus the updates after it. */
   storedBytes = 0;
   #snapshotSeq = 0;
-  #lastSeq = 0;
+  /** Every update with seq ≤ this is applied here; later ones may be missing (other instances). */
+  #contiguous = 0;
   #tailBytes = 0;
   #inFlight = 0;
   #compacting = false;
+  /** Another instance compacts this document: leave it to that one until we reload. */
+  #compactionLost = false;
+  #catchingUp = false;
+  #catchUpAgain = false;
   #broken = false;
   readonly #store: Store;
   readonly #commits: CommitQueue;
+  readonly #doorbell: Doorbell;
   readonly #onBroken: (room: DocRoom) => void;
+  readonly #stopListening: () => void;
 
   constructor(
     document: DocumentRecord,
     store: Store,
     commits: CommitQueue,
+    doorbell: Doorbell,
     onBroken: (room: DocRoom) => void,
   ) {
     this.document = document;
     this.#store = store;
     this.#commits = commits;
+    this.#doorbell = doorbell;
     this.#onBroken = onBroken;
+    this.#stopListening = doorbell.listen(document.id, (seq) => {
+      if (seq > this.#contiguous) void this.catchUp();
+    });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
@@ -66,7 +84,7 @@ export class DocRoom {
     if (state.snapshot) Y.applyUpdate(this.doc, state.snapshot);
     for (const { update } of state.updates) Y.applyUpdate(this.doc, update);
     this.#snapshotSeq = state.snapshotSeq;
-    this.#lastSeq = state.updates.at(-1)?.seq ?? state.snapshotSeq;
+    this.#contiguous = state.updates.at(-1)?.seq ?? state.snapshotSeq;
     this.#tailBytes = state.tailBytes;
     this.storedBytes = (state.snapshot?.byteLength ?? 0) + state.tailBytes;
   }
@@ -80,10 +98,79 @@ export class DocRoom {
   }
 
   /**
-   * Applies an update that passed the guard and the rules, persists what actually changed,
-   * then broadcasts it. Resolves when it is durable (or when nothing changed).
+   * Applies an update that passed the guard and the rules, then persists what actually changed
+   * and broadcasts it once durable — in the background, so the socket can go on to its next
+   * frame while the group commit gathers more. Order holds: the commit queue resolves in order.
+   * Returns whether parts were dropped for missing dependencies (the caller asks for a resync).
    */
-  async commit(update: Uint8Array, origin: RoomMember): Promise<void> {
+  submit(update: Uint8Array, origin: RoomMember): { incomplete: boolean } {
+    const { change, incomplete } = this.#apply(update, origin);
+    if (change) {
+      this.storedBytes += change.byteLength;
+      void this.#persist(change);
+    }
+    return { incomplete };
+  }
+
+  async #persist(change: Uint8Array): Promise<void> {
+    this.#inFlight += 1;
+    let seq: number;
+    try {
+      seq = await this.#commits.append(this.document.id, change);
+    } catch {
+      this.#break();
+      return;
+    } finally {
+      this.#inFlight -= 1;
+    }
+    this.#tailBytes += change.byteLength;
+    if (seq === this.#contiguous + 1) this.#contiguous = seq;
+    else if (seq > this.#contiguous + 1) void this.catchUp(); // another instance wrote in between
+    this.#broadcast(change);
+    this.#doorbell.ring(this.document.id, seq);
+    if (this.#tailBytes > COMPACT_AFTER_BYTES) setImmediate(() => void this.#compact());
+  }
+
+  /**
+   * Reads what other instances committed since `#contiguous` and applies it. Our own updates
+   * come back too and change nothing (Yjs applies idempotently), so only news is broadcast.
+   */
+  async catchUp(): Promise<void> {
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true;
+      return;
+    }
+    this.#catchingUp = true;
+    try {
+      do {
+        this.#catchUpAgain = false;
+        let page: Awaited<ReturnType<Store['readDocUpdates']>>;
+        do {
+          page = await this.#store.readDocUpdates(this.document.id, this.#contiguous, CATCH_UP_PAGE);
+          for (const { seq, update } of page) {
+            if (this.#broken) return;
+            const { change } = this.#apply(update, REMOTE);
+            if (change) this.#broadcast(change);
+            this.#contiguous = Math.max(this.#contiguous, seq);
+            this.#tailBytes += update.byteLength;
+            this.storedBytes += update.byteLength;
+          }
+        } while (page.length === CATCH_UP_PAGE);
+      } while (this.#catchUpAgain);
+    } catch {
+      // The database is unreachable: the next ring or poll tries again.
+    } finally {
+      this.#catchingUp = false;
+    }
+  }
+
+  /**
+   * Applies an update and returns what actually changed (null if nothing did). Structs whose
+   * dependencies are missing are not kept waiting here: Yjs would hold them in memory without
+   * bound and re-merge them on every later update (BI-Y7). They are dropped — never stored,
+   * never acknowledged — and `incomplete` tells the caller to ask its client to sync again.
+   */
+  #apply(update: Uint8Array, origin: unknown): { change: Uint8Array | null; incomplete: boolean } {
     let effective: Uint8Array | null = null;
     const capture = (change: Uint8Array) => {
       effective = effective ? Y.mergeUpdates([effective, change]) : change;
@@ -94,23 +181,37 @@ export class DocRoom {
     } finally {
       this.doc.off('update', capture);
     }
-    if (!effective) return; // a replay, or structs still waiting for their dependencies
-    const change: Uint8Array = effective;
-    this.#inFlight += 1;
-    try {
-      const seq = await this.#commits.append(this.document.id, change);
-      this.#lastSeq = Math.max(this.#lastSeq, seq);
-      this.#tailBytes += change.byteLength;
-      this.storedBytes += change.byteLength;
-    } catch {
-      this.#break();
-      return;
-    } finally {
-      this.#inFlight -= 1;
+    const store = this.doc.store;
+    const incomplete = store.pendingStructs !== null || store.pendingDs !== null;
+    if (incomplete) {
+      store.pendingStructs = null;
+      store.pendingDs = null;
     }
+    return { change: effective, incomplete };
+  }
+
+  #broadcast(change: Uint8Array): void {
     const frame = encodeSyncMessage(SYNC_UPDATE, change);
     for (const member of this.members) member.send(frame);
-    if (this.#tailBytes > COMPACT_AFTER_BYTES) setImmediate(() => void this.#compact());
+  }
+
+  /** Binds a client id to the user writing with it; presence under it becomes theirs too. */
+  bindWriter(clientId: number, userId: string): void {
+    this.clientOwners.set(clientId, userId);
+    const shownBy = this.#presenceOwners.get(clientId);
+    this.#presenceOwners.set(clientId, userId);
+    if (shownBy !== undefined && shownBy !== userId) {
+      // Someone else showed presence under this id first: their (forged) entry goes.
+      awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], 'rebound');
+    }
+  }
+
+  /** Whether `userId` may show presence under `clientId`, claiming it if nobody has. */
+  mayShowPresence(clientId: number, userId: string): boolean {
+    const owner = this.clientOwners.get(clientId) ?? this.#presenceOwners.get(clientId);
+    if (owner !== undefined && owner !== userId) return false;
+    this.#presenceOwners.set(clientId, userId);
+    return true;
   }
 
   leave(member: RoomMember): void {
@@ -122,18 +223,18 @@ export class DocRoom {
 
   /** Snapshot = the whole state; written with compare-and-set so a stale writer cannot win. */
   async #compact(): Promise<void> {
-    if (this.#compacting || this.#broken || this.#inFlight > 0 || this.#lastSeq <= this.#snapshotSeq) return;
+    if (this.#compacting || this.#compactionLost || this.#broken || this.#inFlight > 0) return;
+    if (this.#contiguous <= this.#snapshotSeq) return;
     this.#compacting = true;
     try {
-      const uptoSeq = this.#lastSeq;
+      const uptoSeq = this.#contiguous;
       const state = Y.encodeStateAsUpdate(this.doc);
       if (await this.#store.compactDoc(this.document.id, this.#snapshotSeq, uptoSeq, state)) {
         this.#snapshotSeq = uptoSeq;
         this.#tailBytes = 0;
         this.storedBytes = state.byteLength;
       } else {
-        // Another instance compacted first: our view of the log is stale; reload next time.
-        this.#break();
+        this.#compactionLost = true;
       }
     } catch {
       // Compaction is an optimisation: the log still holds everything. Try again later.
@@ -156,6 +257,7 @@ export class DocRoom {
   }
 
   destroy(): void {
+    this.#stopListening();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -5,6 +5,7 @@
  */
 import type { DocumentRecord, Store } from '@cairn/db';
 import type { CommitQueue } from './commit-queue.ts';
+import type { Doorbell } from './doorbell.ts';
 import { DocRoom } from './doc-room.ts';
 
 export class DocRooms {
@@ -13,11 +14,31 @@ export class DocRooms {
   readonly #store: Store;
   readonly #commits: CommitQueue;
   readonly #graceMs: number;
+  readonly #doorbell: Doorbell;
+  readonly #poller: NodeJS.Timeout;
 
-  constructor(store: Store, commits: CommitQueue, graceMs: number) {
+  /**
+   * `pollMs`: while the doorbell cannot vouch for itself (several instances without Redis, or
+   * Redis down), every loaded room reads the database this often for others' updates (FT-05).
+   */
+  constructor(store: Store, commits: CommitQueue, doorbell: Doorbell, graceMs: number, pollMs: number) {
     this.#store = store;
     this.#commits = commits;
+    this.#doorbell = doorbell;
     this.#graceMs = graceMs;
+    this.#poller = setInterval(() => {
+      if (!doorbell.reliable) this.#catchUpAll();
+    }, pollMs);
+    this.#poller.unref();
+    doorbell.onRecovered(() => this.#catchUpAll());
+  }
+
+  #catchUpAll(): void {
+    for (const { room, ready } of this.#rooms.values())
+      void ready.then(
+        () => room.catchUp(),
+        () => undefined,
+      );
   }
 
   get loaded(): number {
@@ -29,7 +50,9 @@ export class DocRooms {
     this.#unloadTimers.delete(document.id);
     let entry = this.#rooms.get(document.id);
     if (!entry) {
-      const room = new DocRoom(document, this.#store, this.#commits, (broken) => this.#forget(broken));
+      const room = new DocRoom(document, this.#store, this.#commits, this.#doorbell, (broken) =>
+        this.#forget(broken),
+      );
       const ready = room.load().then(
         () => room,
         (error: unknown) => {
@@ -64,6 +87,7 @@ export class DocRooms {
   }
 
   close(): void {
+    clearInterval(this.#poller);
     for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
     this.#unloadTimers.clear();
     for (const { room } of this.#rooms.values()) room.destroy();

@@ -4,7 +4,7 @@
  * Everything is decided before the upgrade: the Origin (app-wide hook), the session cookie,
  * and the document's access rule. A refusal is an HTTP answer — 401, 404 — and no socket.
  */
-import { openDocument, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
+import { isSessionActive, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
 import { viewerOf } from '../http/viewer.ts';
 import { serveDocSocket, type DocSocketLimits } from './doc-connection.ts';
@@ -13,18 +13,37 @@ import type { RevocationSweeper } from './revocation-sweeper.ts';
 import type { UpdateGuard } from './update-guard.ts';
 import { CoreError } from '@cairn/core';
 
+/** Decides access to a document; `openDocument` from core, or a stricter wrapper in tests. */
+export type AuthorizeDocument = (
+  core: CoreContext,
+  viewer: Viewer | null,
+  docId: string,
+) => Promise<OpenedDocument>;
+
 export interface DocRouteOptions {
   core: CoreContext;
+  authorize: AuthorizeDocument;
   rooms: DocRooms;
   guard: UpdateGuard;
   sweeper: RevocationSweeper;
   limits: DocSocketLimits;
 }
 
+/** A session re-check that asks the database at most once per second while it stays valid. */
+function sessionCheck(core: CoreContext, sessionId: string): () => Promise<boolean> {
+  let validUntil = Date.now() + 1000;
+  return async () => {
+    if (Date.now() < validUntil) return true;
+    const active = await isSessionActive(core, sessionId);
+    if (active) validUntil = Date.now() + 1000;
+    return active;
+  };
+}
+
 const opened = new WeakMap<object, { viewer: Viewer; document: OpenedDocument }>();
 
 export async function docRoutes(app: FastifyInstance, options: DocRouteOptions): Promise<void> {
-  const { core, rooms, guard, sweeper, limits } = options;
+  const { core, rooms, guard, sweeper, limits, authorize } = options;
   app.get<{ Params: { docId: string } }>(
     '/ws/doc/:docId',
     {
@@ -42,7 +61,7 @@ export async function docRoutes(app: FastifyInstance, options: DocRouteOptions):
           throw new CoreError('invalid', 'token_in_url', 'Credentials are never accepted in a URL.');
         }
         const viewer = await viewerOf(core, request);
-        const document = await openDocument(core, viewer, request.params.docId);
+        const document = await authorize(core, viewer, request.params.docId);
         opened.set(request, { viewer: viewer!, document });
       },
     },
@@ -55,8 +74,11 @@ export async function docRoutes(app: FastifyInstance, options: DocRouteOptions):
         limits,
         log: request.log,
         onClose: () => unwatch(),
+        stillSignedIn: sessionCheck(core, grant.viewer.session.id),
       });
-      unwatch = sweeper.watch(grant.viewer.session.id, (code, reason) => member.close(code, reason));
+      unwatch = sweeper.watch(grant.viewer.session.id, grant.viewer.user.id, (code, reason) =>
+        member.close(code, reason),
+      );
     },
   );
 }

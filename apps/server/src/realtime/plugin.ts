@@ -2,12 +2,13 @@
  * The realtime parts, wired once per process: the group-commit queue, loaded rooms, the
  * update guard's worker and the revocation sweeper; all stopped when the app closes.
  */
-import type { CoreContext } from '@cairn/core';
+import { openDocument, type CoreContext, type SessionsEnded } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
 import { CommitQueue } from './commit-queue.ts';
 import type { DocSocketLimits } from './doc-connection.ts';
-import { docRoutes } from './doc-route.ts';
+import { docRoutes, type AuthorizeDocument } from './doc-route.ts';
 import { DocRooms } from './doc-rooms.ts';
+import { LocalDoorbell, RedisDoorbell, type Doorbell } from './doorbell.ts';
 import { RevocationSweeper } from './revocation-sweeper.ts';
 import { UpdateGuard } from './update-guard.ts';
 
@@ -18,6 +19,14 @@ export interface RealtimeOptions {
   /** How long an idle document stays loaded after its last socket left. */
   unloadGraceMs: number;
   guard: { timeoutMs: number; maxMemoryMb: number; maxBytes: number };
+  /** Access decision per document (core's rules; tests may narrow it, e.g. to read-only). */
+  authorize: AuthorizeDocument;
+  /** Redis for instant cross-instance delivery; without it instances poll the database. */
+  redisUrl: string | undefined;
+  /** Whether other instances may write the same database (PostgreSQL). */
+  sharedDatabase: boolean;
+  /** Database polling interval while rings may be missed. */
+  pollMs: number;
 }
 
 export const DEFAULT_REALTIME: RealtimeOptions = {
@@ -32,6 +41,10 @@ export const DEFAULT_REALTIME: RealtimeOptions = {
   revocationIntervalMs: 2_000,
   unloadGraceMs: 30_000,
   guard: { timeoutMs: 1_000, maxMemoryMb: 128, maxBytes: 4 * 1024 * 1024 },
+  authorize: openDocument,
+  redisUrl: undefined,
+  sharedDatabase: false,
+  pollMs: 1_000,
 };
 
 export async function realtimePlugin(
@@ -46,13 +59,28 @@ export async function realtimePlugin(
   };
   const { core } = options;
   const commits = new CommitQueue(core.store);
-  const rooms = new DocRooms(core.store, commits, settings.unloadGraceMs);
+  // SQLite has one writer process: its local doorbell hears every write. PostgreSQL may have
+  // peers: Redis if configured, and polling whenever Redis cannot vouch for delivery.
+  const doorbell: Doorbell = settings.redisUrl
+    ? new RedisDoorbell(settings.redisUrl)
+    : new LocalDoorbell(!settings.sharedDatabase);
+  const rooms = new DocRooms(core.store, commits, doorbell, settings.unloadGraceMs, settings.pollMs);
   const guard = new UpdateGuard(settings.guard);
   const sweeper = new RevocationSweeper(core, settings.revocationIntervalMs);
+  const revoke = (ended: SessionsEnded) => sweeper.revoke(ended);
+  core.events.on('sessions-ended', revoke);
   app.addHook('onClose', async () => {
+    core.events.off('sessions-ended', revoke);
     sweeper.stop();
     rooms.close();
-    await guard.close();
+    await Promise.all([guard.close(), doorbell.close()]);
   });
-  await docRoutes(app, { core, rooms, guard, sweeper, limits: settings.limits });
+  await docRoutes(app, {
+    core,
+    rooms,
+    guard,
+    sweeper,
+    limits: settings.limits,
+    authorize: settings.authorize,
+  });
 }

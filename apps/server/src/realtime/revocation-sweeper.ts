@@ -5,11 +5,12 @@
  * AC-17). If the database cannot answer, sockets stay as they are; new opens fail closed
  * because they need the database to be authorised at all.
  */
-import { isSessionActive, type CoreContext } from '@cairn/core';
+import { isSessionActive, type CoreContext, type SessionsEnded } from '@cairn/core';
 import { CLOSE_CODES } from '@cairn/sync';
 
 interface Watched {
   sessionId: string;
+  userId: string;
   close(code: number, reason: string): void;
 }
 
@@ -25,10 +26,23 @@ export class RevocationSweeper {
     this.#timer.unref();
   }
 
-  watch(sessionId: string, close: Watched['close']): () => void {
-    const entry = { sessionId, close };
+  watch(sessionId: string, userId: string, close: Watched['close']): () => void {
+    const entry = { sessionId, userId, close };
     this.#watched.add(entry);
     return () => this.#watched.delete(entry);
+  }
+
+  /**
+   * Closes at once the sockets of sessions this process just ended, so not one more edit is
+   * taken on them (AC-09); other instances learn it from the next sweep.
+   */
+  revoke(ended: SessionsEnded): void {
+    for (const watched of [...this.#watched]) {
+      if (watched.userId !== ended.userId) continue;
+      if (ended.sessionIds && !ended.sessionIds.includes(watched.sessionId)) continue;
+      this.#watched.delete(watched);
+      watched.close(CLOSE_CODES.signedOut, 'session ended');
+    }
   }
 
   /** One look-up per distinct session, however many sockets it has open. */
