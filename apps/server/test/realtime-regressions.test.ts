@@ -74,4 +74,31 @@ describe('regressions', () => {
     );
     expect(writer.isOpen).toBe(true);
   });
+
+  it("[BI-Y6] a client id stays its writer's after the room unloads: a co-author cannot forge it later", async () => {
+    const grants: Grants = new Map();
+    stage = await Stage.start({ authorize: authorizeWithGrants(grants), unloadGraceMs: 20 });
+    const { admin, docId, bystander } = await stage.scene();
+    const coAuthor = await addStaff(stage.h, admin, 'coauthor@juniper.test');
+    grants.set(docId, new Map([[coAuthor.userId, 'write']]));
+    const victimId = bystander.doc.clientID;
+
+    // Everyone leaves; the room unloads and its memory of who wrote what is gone.
+    bystander.provider.disconnect();
+    await until(async () => (await storedText(stage!.h, docId)) === BASELINE, 5000, 'baseline');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const forger = await stage.raw(docId, coAuthor.browser.cookie);
+    await forger.sync();
+    forger.doc.clientID = victimId;
+    forger.append(' FORGED');
+    expect((await forger.closedWithin(5000)).code).toBe(4400);
+    expect(await storedText(stage.h, docId)).toBe(BASELINE);
+
+    // Under an id of their own, the co-author writes normally.
+    const honest = await stage.raw(docId, coAuthor.browser.cookie);
+    await honest.sync();
+    await honest.write(' [co-author]');
+    expect(await storedText(stage.h, docId)).toBe(`${BASELINE} [co-author]`);
+  });
 });

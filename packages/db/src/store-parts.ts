@@ -39,7 +39,13 @@ export type MfaStore = Pick<
 export type AuditStore = Pick<Store, 'appendAudit' | 'listAudit' | 'verifyAuditChain'>;
 export type DocumentStore = Pick<
   Store,
-  'createDocument' | 'getDocument' | 'appendDocUpdates' | 'loadDocState' | 'compactDoc' | 'readDocUpdates'
+  | 'createDocument'
+  | 'getDocument'
+  | 'appendDocUpdates'
+  | 'loadDocState'
+  | 'compactDoc'
+  | 'readDocUpdates'
+  | 'claimDocClients'
 >;
 export type EventStore = Pick<
   Store,

@@ -286,6 +286,12 @@ export interface Store {
   ): Promise<boolean>;
   /** Every update after `afterSeq`, oldest first (history, and catching up after a gap). */
   readDocUpdates(docId: string, afterSeq: number, limit: number): Promise<DocUpdateRecord[]>;
+  /**
+   * Claims Yjs client ids in a document for `userId`: ids nobody owns become theirs, ids already
+   * owned keep their owner. Atomic per id (racing claims: the first wins). Returns the owner of
+   * every id asked about, so the caller can refuse structs under someone else's id (BI-Y6).
+   */
+  claimDocClients(docId: string, userId: string, clientIds: number[]): Promise<Map<number, string>>;
 
   // Event streams: gapless per-stream seq, idempotent commands
   createEventStream(stream: EventStreamRecord): Promise<void>;

@@ -156,14 +156,16 @@ export function serveDocSocket(
     const kind = opened.document.kind;
     const maxBytes = isDocumentKind(kind) ? DOCUMENT_KINDS[kind].maxBytes : 0;
     if (current.storedBytes + update.byteLength > maxBytes) return refuse(TOO_LARGE, 'document too large');
-    const owned = new Set(
-      facts.clients.filter((c) => (current.clientOwners.get(c) ?? viewer.user.id) === viewer.user.id),
-    );
+    const owned = new Set(facts.clients.filter((c) => current.mayWriteAs(c, viewer.user.id)));
     const violation = findUpdateViolation(kind, facts, owned);
     if (violation) return refuse(CLOSE_CODES.badMessage, `update ${violation}`);
     if (!(await context.stillSignedIn())) return refuse(CLOSE_CODES.signedOut, 'session ended');
+    // The durable check: ids this room has not seen are claimed in the database, where an id
+    // already owned by someone else (before an unload, a restart, or on another instance) shows.
+    if (!(await current.claimWriter(facts.clients, viewer.user.id))) {
+      return refuse(CLOSE_CODES.badMessage, 'update foreign_client');
+    }
     if (closed) return;
-    for (const client of facts.clients) current.bindWriter(client, viewer.user.id);
     if (current.submit(update, member).incomplete) {
       // Ask the client to send again what the server lacks: its answer carries the dependencies.
       member.send(encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(current.doc)));
@@ -175,7 +177,7 @@ export function serveDocSocket(
     // Presence may use a client id nobody else writes or shows presence with; it does not
     // bind the id for writing (a read-only socket must not lock a writer out).
     const owns = (clientId: number) => {
-      if (!current.mayShowPresence(clientId, viewer.user.id)) return false;
+      if (!current.mayShowPresence(clientId, viewer.user.id, opened.access === 'write')) return false;
       member.awarenessClients.add(clientId);
       return true;
     };

@@ -31,10 +31,15 @@ export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly members = new Set<RoomMember>();
-  /** Which user first wrote with each client id; another user may not reuse it (BI-Y6). */
+  /**
+   * Which user writes under each client id (a cache of the database's `doc_clients`); another
+   * user may not reuse it (BI-Y6).
+   */
   readonly clientOwners = new Map<number, string>();
   /** Which user shows presence under each client id (a writer's binding takes precedence). */
   readonly #presenceOwners = new Map<number, string>();
+  /** The same, for presence shown from sockets that may write. */
+  readonly #writerPresence = new Map<number, string>();
   /** Approximate stored size: snapshot plus the updates after it. */
   storedBytes = 0;
   #snapshotSeq = 0;
@@ -195,22 +200,48 @@ export class DocRoom {
     for (const member of this.members) member.send(frame);
   }
 
-  /** Binds a client id to the user writing with it; presence under it becomes theirs too. */
-  bindWriter(clientId: number, userId: string): void {
-    this.clientOwners.set(clientId, userId);
+  /**
+   * Whether, as far as this room knows, `userId` may write structs under `clientId`: not if
+   * another user writes under it, nor if another *writer* already shows presence with it (so a
+   * co-author cannot squat an id they saw in presence). A read-only viewer's presence does not
+   * count: it must not lock a writer out.
+   */
+  mayWriteAs(clientId: number, userId: string): boolean {
+    const owner = this.clientOwners.get(clientId) ?? this.#writerPresence.get(clientId);
+    return owner === undefined || owner === userId;
+  }
+
+  /**
+   * Binds client ids to the user writing with them, durably: ids new to this room are claimed
+   * in the database first. False (binding nothing new) if any id belongs to someone else.
+   */
+  async claimWriter(clientIds: number[], userId: string): Promise<boolean> {
+    const unseen = clientIds.filter((id) => !this.clientOwners.has(id));
+    if (unseen.length > 0) {
+      const owners = await this.#store.claimDocClients(this.document.id, userId, unseen);
+      for (const [id, owner] of owners) this.clientOwners.set(id, owner);
+    }
+    if (clientIds.some((id) => this.clientOwners.get(id) !== userId)) return false;
+    for (const id of clientIds) this.#takePresence(id, userId);
+    return true;
+  }
+
+  /** Presence under an id follows its writer; someone else's (forged) entry there goes. */
+  #takePresence(clientId: number, userId: string): void {
     const shownBy = this.#presenceOwners.get(clientId);
     this.#presenceOwners.set(clientId, userId);
+    this.#writerPresence.set(clientId, userId);
     if (shownBy !== undefined && shownBy !== userId) {
-      // Someone else showed presence under this id first: their (forged) entry goes.
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], 'rebound');
     }
   }
 
   /** Whether `userId` may show presence under `clientId`, claiming it if nobody has. */
-  mayShowPresence(clientId: number, userId: string): boolean {
+  mayShowPresence(clientId: number, userId: string, canWrite: boolean): boolean {
     const owner = this.clientOwners.get(clientId) ?? this.#presenceOwners.get(clientId);
     if (owner !== undefined && owner !== userId) return false;
     this.#presenceOwners.set(clientId, userId);
+    if (canWrite) this.#writerPresence.set(clientId, userId);
     return true;
   }
 

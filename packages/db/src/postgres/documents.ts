@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { checkCompaction, chunked, ownBytes, reserveSeqs, storedDocState } from '../realtime.ts';
 import { firstOrNull } from '../records.ts';
-import { docSnapshots, docUpdates, documents } from '../schema/postgres.ts';
+import { docClients, docSnapshots, docUpdates, documents } from '../schema/postgres.ts';
 import type { DocumentStore } from '../store-parts.ts';
 import { NotFoundError } from '../store.ts';
 import type { PgTx, PostgresContext } from './connection.ts';
@@ -107,5 +107,21 @@ export function postgresDocumentStore({ db, transaction }: PostgresContext): Doc
         .where(and(eq(docUpdates.docId, docId), gt(docUpdates.seq, afterSeq)))
         .orderBy(asc(docUpdates.seq))
         .limit(limit),
+
+    // ON CONFLICT DO NOTHING makes each id's first claim win, even across instances.
+    claimDocClients: async (docId, userId, clientIds) => {
+      const ids = [...new Set(clientIds)];
+      if (ids.length === 0) return new Map<number, string>();
+      const createdAt = new Date();
+      await db
+        .insert(docClients)
+        .values(ids.map((clientId) => ({ docId, clientId, userId, createdAt })))
+        .onConflictDoNothing();
+      const rows = await db
+        .select({ clientId: docClients.clientId, userId: docClients.userId })
+        .from(docClients)
+        .where(and(eq(docClients.docId, docId), inArray(docClients.clientId, ids)));
+      return new Map(rows.map((row) => [row.clientId, row.userId]));
+    },
   };
 }

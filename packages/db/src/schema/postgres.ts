@@ -201,6 +201,26 @@ export const docSnapshots = pgTable('doc_snapshots', {
 });
 
 /**
+ * Which user writes under each Yjs client id in a document. The first writer owns it; nobody
+ * else may put structs under it (BI-Y6), across unloads, restarts and instances. Client ids are
+ * unsigned 32-bit, hence bigint.
+ */
+export const docClients = pgTable(
+  'doc_clients',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    clientId: bigint('client_id', { mode: 'number' }).notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.clientId] })],
+);
+
+/**
  * Typed events, gapless `seq` per stream. The unique index makes an idempotency key count once
  * per (stream, actor); rows without a key never collide (NULLs are distinct in a unique index).
  */

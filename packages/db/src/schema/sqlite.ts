@@ -172,6 +172,25 @@ export const docSnapshots = sqliteTable('doc_snapshots', {
 });
 
 /**
+ * Which user writes under each Yjs client id in a document. The first writer owns it; nobody
+ * else may put structs under it (BI-Y6), across unloads, restarts and instances.
+ */
+export const docClients = sqliteTable(
+  'doc_clients',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    clientId: integer('client_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.clientId] })],
+);
+
+/**
  * Typed events, gapless `seq` per stream. The unique index makes an idempotency key count once
  * per (stream, actor); rows without a key never collide (NULLs are distinct in a unique index).
  */

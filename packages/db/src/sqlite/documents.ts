@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { checkCompaction, chunked, ownBytes, reserveSeqs, storedDocState } from '../realtime.ts';
 import { firstOrNull } from '../records.ts';
-import { docSnapshots, docUpdates, documents } from '../schema/sqlite.ts';
+import { docClients, docSnapshots, docUpdates, documents } from '../schema/sqlite.ts';
 import type { DocumentStore } from '../store-parts.ts';
 import { NotFoundError } from '../store.ts';
 import type { SqliteContext, SqliteTx } from './connection.ts';
@@ -111,5 +111,21 @@ export function sqliteDocumentStore({ db, serial, transaction }: SqliteContext):
           .orderBy(asc(docUpdates.seq))
           .limit(limit),
       ),
+
+    claimDocClients: (docId, userId, clientIds) =>
+      transaction(async (tx) => {
+        const ids = [...new Set(clientIds)];
+        if (ids.length === 0) return new Map<number, string>();
+        const createdAt = new Date();
+        await tx
+          .insert(docClients)
+          .values(ids.map((clientId) => ({ docId, clientId, userId, createdAt })))
+          .onConflictDoNothing();
+        const rows = await tx
+          .select({ clientId: docClients.clientId, userId: docClients.userId })
+          .from(docClients)
+          .where(and(eq(docClients.docId, docId), inArray(docClients.clientId, ids)));
+        return new Map(rows.map((row) => [row.clientId, row.userId]));
+      }),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, type Store } from '../../src/store.ts';
 import {
+  addStaff,
   bytesOf,
   documentRecord,
   minutes,
@@ -232,6 +233,42 @@ export function documentContract({ store }: ContractContext): void {
       }
       expect(pages).toEqual([['1=a:1', '2=a:2', '3=a:3'], ['4=a:4', '5=a:5', '6=a:6'], ['7=a:7']]);
       expect(await store().readDocUpdates('missing', 0, 3)).toEqual([]);
+    });
+
+    it('give each Yjs client id to its first writer, and keep it theirs', async () => {
+      await seedStream(store());
+      await addStaff(store(), 'bo', ['facilitator']);
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      const big = 4_294_967_295; // client ids are unsigned 32-bit
+      expect(await store().claimDocClients('a', 'admin', [7, big, 7])).toEqual(
+        new Map([
+          [7, 'admin'],
+          [big, 'admin'],
+        ]),
+      );
+      // Bo cannot take admin's ids in that document; a new id becomes Bo's.
+      expect(await store().claimDocClients('a', 'bo', [7, 8])).toEqual(
+        new Map([
+          [7, 'admin'],
+          [8, 'bo'],
+        ]),
+      );
+      // Ids are per document.
+      expect(await store().claimDocClients('b', 'bo', [7])).toEqual(new Map([[7, 'bo']]));
+      expect(await store().claimDocClients('a', 'admin', [])).toEqual(new Map());
+    });
+
+    it('let exactly one of several racing claims of one client id win', async () => {
+      await seedStream(store());
+      await addStaff(store(), 'bo', ['facilitator']);
+      await store().createDocument(documentRecord('a'));
+      const { values, errors } = await race(
+        ['admin', 'bo', 'admin', 'bo'].map((user) => () => store().claimDocClients('a', user, [42])),
+      );
+      expect(errors).toEqual([]);
+      const owners = new Set(values.map((owners) => owners.get(42)));
+      expect(owners.size).toBe(1);
     });
   });
 }
