@@ -28,6 +28,7 @@ const run = spawnSync(
     'packages/db/test/postgres.test.ts',
     'apps/server/test/postgres-instances.test.ts',
     'apps/server/test/realtime-instances.test.ts',
+    'apps/server/test/realtime-stream-instances.test.ts',
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,

@@ -15,13 +15,14 @@ import { createSecurityHeaders } from './http/security-headers.ts';
 import { loggerOptions } from './logger.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clinicRoutes } from './routes/clinic.ts';
+import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { mfaRoutes } from './routes/mfa.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { staffRoutes } from './routes/staff.ts';
 import type { Services } from './services.ts';
-import { realtimePlugin, type RealtimeOptions } from './realtime/plugin.ts';
+import { realtimePlugin, type RealtimeOverrides } from './realtime/plugin.ts';
 import { webRoutes, type loadWebHandler } from './web.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -36,7 +37,7 @@ export interface BuildOptions {
   /** Where logs go (stdout by default); tests capture them to prove they hold no PHI. */
   logStream?: Writable;
   /** Realtime tuning; tests shorten the intervals. */
-  realtime?: Partial<RealtimeOptions>;
+  realtime?: RealtimeOverrides;
 }
 
 export async function buildApp({
@@ -82,6 +83,7 @@ export async function buildApp({
   await app.register(staffRoutes, services);
   await app.register(inviteRoutes, services);
   await app.register(clinicRoutes, services);
+  await app.register(groupRoutes, services);
   await app.register(realtimePlugin, {
     core,
     redisUrl: config.redisUrl,

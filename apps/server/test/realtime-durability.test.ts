@@ -7,19 +7,16 @@
  * once. Writers keep their docs across crashes and resend what the server lacks (sync step 2
  * on reconnect), so at the end every marker ever typed is present, still exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { totpCodeAt } from '@cairn/core';
 import { openStore } from '@cairn/db';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, ORIGIN } from './harness.ts';
+import { createAdmin, startServer, type RealServer } from './real-server.ts';
 import {
   decodeServerFrame,
   insertedStrings,
@@ -30,7 +27,6 @@ import {
   updateFrame,
 } from './realtime-support.ts';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROUNDS = 20;
 const WRITERS = 3;
 const TYPE_EVERY_MS = 15;
@@ -47,91 +43,6 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-interface RealServer {
-  port: number;
-  child: ChildProcess;
-  stderr: () => string;
-  kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
-}
-
-async function startServer(dir: string): Promise<RealServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CAIRN_DATA_DIR: dir,
-      SERVE_WEB: 'false',
-      LOG_LEVEL: 'silent',
-      CAIRN_ORIGIN: ORIGIN,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const started: RealServer = {
-    port,
-    child,
-    stderr: () => stderr,
-    async kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
-  try {
-    await until(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-        try {
-          return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
-        } catch {
-          return false;
-        }
-      },
-      15_000,
-      'server start',
-    );
-  } catch (error) {
-    await started.kill('SIGKILL');
-    throw error;
-  }
-  return started;
-}
-
-/** The admin, created through the API like a person would (setup, then TOTP enrolment). */
-async function createAdmin(port: number): Promise<string> {
-  let cookie = '';
-  const call = async (url: string, body: unknown) => {
-    const response = await fetch(`http://127.0.0.1:${port}${url}`, {
-      method: 'POST',
-      headers: { origin: ORIGIN, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-    for (const setCookie of response.headers.getSetCookie()) {
-      const [pair] = setCookie.split(';');
-      if (pair!.split('=')[0]!.endsWith('cairn_session')) cookie = pair!;
-    }
-    if (response.status >= 300) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
-  await call('/api/v1/setup', ADMIN);
-  const { secret } = (await call('/api/v1/auth/mfa/enrol/start', {})) as { secret: string };
-  await call('/api/v1/auth/mfa/enrol/confirm', { code: totpCodeAt(secret, new Date()) });
-  return cookie;
-}
 
 function openSocket(port: number, docId: string, cookie: string): WebSocket {
   const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/doc/${docId}`, {
@@ -312,5 +223,5 @@ describe('durability under kill -9', () => {
     expect(ackedSoFar().length).toBeGreaterThan(ROUNDS * WRITERS * 3);
     for (const writer of writers) expect(writer.acked.size).toBeGreaterThan(0);
     await server.kill('SIGTERM');
-  }, 120_000);
+  }, 300_000);
 });

@@ -150,6 +150,37 @@ describe('updates the server must refuse or neutralise', () => {
     await stage.expectUnharmed(docId, bystander, admin.cookie, `${BASELINE} [zed]`);
   });
 
+  it("[BI-Y9] a user's captured update replayed by someone else into their own document is closed 4400", async () => {
+    stage = await Stage.start();
+    const { admin, docId, bystander } = await stage.scene();
+    // The admin writes in their note; Zed captures that update off the wire.
+    const text = bystander.doc.getText('content');
+    let captured: Uint8Array | null = null;
+    bystander.doc.once('update', (update: Uint8Array) => (captured = update));
+    text.insert(text.length, ' [admin wrote this]');
+    await until(
+      async () => (await storedText(stage.h, docId)).endsWith('[admin wrote this]'),
+      5000,
+      'stored',
+    );
+    const zed = await addStaff(stage.h, admin, 'zed@juniper.test');
+    const zedNote = await createClinicianNote(stage.h, 'zed@juniper.test');
+    // Zed may write that document — it is Zed's own — but not under the admin's client id,
+    // which no update in this document has used before.
+    const replayer = await stage.raw(zedNote, zed.browser.cookie);
+    await replayer.sync();
+    replayer.send(updateFrame(captured!));
+    expect(await replayer.closedWithin()).toEqual({ code: 4400, reason: 'update foreign_client' });
+    expect(await storedRowCount(stage.h, zedNote)).toBe(0);
+    expect(await storedText(stage.h, zedNote)).toBe('');
+    // Zed's own writing there is fine.
+    const honest = await stage.raw(zedNote, zed.browser.cookie);
+    await honest.sync();
+    await honest.write('my own note');
+    await until(async () => (await storedText(stage.h, zedNote)) === 'my own note', 5000, 'zed stored');
+    await stage.expectUnharmed(docId, bystander, admin.cookie, `${BASELINE} [admin wrote this]`);
+  });
+
   it('[BI-Y7] an update with a missing dependency is neither stored nor echoed nor kept; the client is asked to resync', async () => {
     stage = await Stage.start();
     const { admin, docId, bystander } = await stage.scene();

@@ -105,7 +105,12 @@ export async function setUpCairn(
       docs.set(purpose, ids);
     }
     for (const [purpose, state] of Object.entries(seeded)) {
-      const batch = (docs.get(purpose) ?? []).map((docId) => ({ docId, update: state }));
+      const batch = (docs.get(purpose) ?? []).map((docId) => ({
+        docId,
+        update: state,
+        actorId: admin.id,
+        deviceId: null,
+      }));
       await store.appendDocUpdates(batch);
     }
   } finally {

@@ -21,6 +21,13 @@ export type AuditAction =
   | 'staff.invite_revoked'
   | 'staff.invite_accepted'
   | 'staff.roles_changed'
+  | 'group.created'
+  | 'group.updated'
+  | 'group.staff_changed'
+  | 'group.participant_enrolled'
+  | 'group.participant_withdrawn'
+  | 'group.enrolment_refused'
+  | 'group.session_scheduled'
   | 'authz.denied';
 
 export interface AuditFacts {

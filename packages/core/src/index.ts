@@ -38,3 +38,17 @@ export { toMeView } from './views.ts';
 export { requireFullViewer, requireViewer, requireRole } from './guards.ts';
 export { openDocument, findUpdateViolation, MAX_STRUCTS_PER_UPDATE } from './documents.ts';
 export type { OpenedDocument, UpdateViolation } from './documents.ts';
+export { openEventStream, announceJoin, runStreamCommand } from './event-streams.ts';
+export type { OpenedStream, CommandOutcome } from './event-streams.ts';
+export {
+  listGroups,
+  createGroup,
+  getGroup,
+  updateGroup,
+  setGroupStaff,
+  enrolParticipant,
+  withdrawParticipant,
+} from './groups.ts';
+export type { GroupSummaryView, GroupView, GroupStaffView, ParticipantView } from './groups.ts';
+export { scheduleSession, listSessions, getSession } from './group-sessions.ts';
+export type { GroupSessionView } from './group-sessions.ts';

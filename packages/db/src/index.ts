@@ -43,12 +43,15 @@ export type {
   AuthSessionRecord,
   AuthSessionStage,
   ClinicRecord,
+  DocUpdateAuthor,
+  DocUpdateHistoryRecord,
   DocUpdateRecord,
   DocumentRecord,
   Engine,
   EventRecord,
   EventStreamRecord,
   InviteRecord,
+  NewDocUpdate,
   NewEvent,
   NewUser,
   Store,
@@ -57,3 +60,16 @@ export type {
   UserRecord,
 } from './store.ts';
 export { GENESIS_HASH, auditEntryHash } from './audit-chain.ts';
+export type {
+  ConsentRecord,
+  ContactRecord,
+  EnrolOutcome,
+  EnrolmentRecord,
+  GroupRecord,
+  GroupSessionRecord,
+  GroupStaffRecord,
+  NewEnrolment,
+  NewGroupSession,
+  ParticipantRecord,
+  RosterEntry,
+} from './store.ts';

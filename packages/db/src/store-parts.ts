@@ -51,3 +51,21 @@ export type EventStore = Pick<
   Store,
   'createEventStream' | 'getEventStream' | 'appendEvents' | 'readEvents' | 'lastEventSeq'
 >;
+export type GroupStore = Pick<
+  Store,
+  | 'createGroup'
+  | 'getGroup'
+  | 'listGroups'
+  | 'listGroupIdsOfStaff'
+  | 'updateGroup'
+  | 'listGroupStaff'
+  | 'setGroupStaff'
+  | 'enrolParticipant'
+  | 'withdrawEnrolment'
+  | 'listRoster'
+  | 'countActiveEnrolments'
+  | 'createGroupSession'
+  | 'getGroupSession'
+  | 'findGroupSessionByStream'
+  | 'listGroupSessions'
+>;

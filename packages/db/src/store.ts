@@ -8,7 +8,7 @@
  * - anything that must be atomic (single-use invites, TOTP replay, recovery codes, first-run
  *   setup, session rotation, the audit chain) is atomic here, not in the caller.
  */
-import type { StaffRole } from '@cairn/domain';
+import type { ConsentType, GroupSessionKind, GroupStaffRole, Route, StaffRole } from '@cairn/domain';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -116,6 +116,26 @@ export interface DocUpdateRecord {
   update: Uint8Array;
 }
 
+/** Who wrote an update: kept with it so history can show authorship (BI-Y12). */
+export interface DocUpdateAuthor {
+  /** The user (or, later, participant) whose connection sent the update. */
+  actorId: string;
+  /** The device it came from, when known (tablets); null for staff browsers for now. */
+  deviceId: string | null;
+}
+
+export interface NewDocUpdate extends DocUpdateAuthor {
+  docId: string;
+  update: Uint8Array;
+}
+
+/** An update as history sees it: what changed and who changed it. */
+export interface DocUpdateHistoryRecord extends DocUpdateRecord {
+  /** Null only for updates stored before authorship was recorded (migration 0004). */
+  actorId: string | null;
+  deviceId: string | null;
+}
+
 /** What a cold load needs: the latest snapshot (if any) and every update after it, in order. */
 export interface StoredDocState {
   snapshot: Uint8Array | null;
@@ -162,6 +182,90 @@ export interface AppendedEvent {
 
 export type AuditChainVerdict =
   { ok: true; checked: number } | { ok: false; checked: number; brokenAtSeq: number; reason: string };
+
+// ---------------------------------------------------------------------------------------------
+// Groups (cohorts), participants and scheduled sessions.
+
+export interface GroupRecord {
+  id: string;
+  clinicId: string;
+  name: string;
+  plan: { preparation: number; dosing: number; integration: number };
+  routeDefault: Route;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface GroupStaffRecord {
+  userId: string;
+  role: GroupStaffRole;
+}
+
+export interface ContactRecord {
+  name: string;
+  phone: string;
+}
+
+/** A clinic-scoped person in care. PHI: never in audit details or logs. */
+export interface ParticipantRecord {
+  id: string;
+  clinicId: string;
+  preferredName: string;
+  pronouns: string | null;
+  emergencyContact: ContactRecord;
+  escortContact: ContactRecord | null;
+  createdAt: Date;
+}
+
+export interface EnrolmentRecord {
+  groupId: string;
+  participantId: string;
+  status: 'active' | 'withdrawn';
+  enrolledAt: Date;
+  withdrawnAt: Date | null;
+  withdrawalReason: string | null;
+}
+
+export interface ConsentRecord {
+  id: string;
+  participantId: string;
+  type: ConsentType;
+  version: number;
+  signedAt: Date;
+  recordedBy: string;
+  revokedAt: Date | null;
+}
+
+/** One row of a group's roster: the person, their place (active or withdrawn) and consents. */
+export interface RosterEntry {
+  participant: ParticipantRecord;
+  enrolment: EnrolmentRecord;
+  consents: ConsentRecord[];
+}
+
+export interface NewEnrolment {
+  participant: ParticipantRecord;
+  enrolledAt: Date;
+  consents: ConsentRecord[];
+}
+
+export type EnrolOutcome = 'enrolled' | 'full' | 'no_group';
+
+export interface GroupSessionRecord {
+  id: string;
+  groupId: string;
+  kind: GroupSessionKind;
+  /** Counts the group's sessions of this kind from 1, in the order they were scheduled. */
+  number: number;
+  scheduledStart: Date;
+  plannedMinutes: number;
+  room: string | null;
+  streamId: string;
+  createdAt: Date;
+}
+
+export type NewGroupSession = Omit<GroupSessionRecord, 'number'> & { clinicId: string };
 
 export class SetupClosedError extends Error {
   constructor() {
@@ -268,9 +372,10 @@ export interface Store {
    * Group commit: every update of the batch (possibly of several documents) is written in ONE
    * transaction, each with the next seq of its document. Resolves only once the transaction is
    * durably committed — "saved means saved" rests on this. Returns the seqs in input order.
-   * Throws (writing nothing) if any document does not exist.
+   * Throws (writing nothing) if any document does not exist. Each update is stored with its
+   * own author, also when one batch mixes the updates of several people.
    */
-  appendDocUpdates(batch: ReadonlyArray<{ docId: string; update: Uint8Array }>): Promise<number[]>;
+  appendDocUpdates(batch: ReadonlyArray<NewDocUpdate>): Promise<number[]>;
   loadDocState(docId: string): Promise<StoredDocState>;
   /**
    * Atomic compaction with compare-and-set (FT-02, FT-11): stores `state` as the snapshot that
@@ -284,8 +389,11 @@ export interface Store {
     uptoSeq: number,
     state: Uint8Array,
   ): Promise<boolean>;
-  /** Every update after `afterSeq`, oldest first (history, and catching up after a gap). */
-  readDocUpdates(docId: string, afterSeq: number, limit: number): Promise<DocUpdateRecord[]>;
+  /**
+   * Every update after `afterSeq`, oldest first, with its author (history, and catching up
+   * after a gap). Compaction keeps these rows, so authorship survives it.
+   */
+  readDocUpdates(docId: string, afterSeq: number, limit: number): Promise<DocUpdateHistoryRecord[]>;
   /**
    * Claims Yjs client ids in a document for `userId`: ids nobody owns become theirs, ids already
    * owned keep their owner. Atomic per id (racing claims: the first wins). Returns the owner of
@@ -305,4 +413,41 @@ export interface Store {
   /** Events with seq > `sinceSeq`, oldest first, at most `limit`: how a client resumes. */
   readEvents(streamId: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
   lastEventSeq(streamId: string): Promise<number>;
+
+  // Groups, participants, scheduled sessions
+  /** Creates the group and its first staff in one transaction. */
+  createGroup(group: GroupRecord, staff: GroupStaffRecord[]): Promise<void>;
+  getGroup(id: string): Promise<GroupRecord | null>;
+  listGroups(clinicId: string): Promise<GroupRecord[]>;
+  /** The ids of the groups `userId` has any role in. */
+  listGroupIdsOfStaff(userId: string): Promise<string[]>;
+  updateGroup(
+    id: string,
+    patch: Partial<Pick<GroupRecord, 'name' | 'plan' | 'routeDefault'>>,
+    updatedAt: Date,
+  ): Promise<GroupRecord | null>;
+  listGroupStaff(groupId: string): Promise<GroupStaffRecord[]>;
+  /** Replaces the group's staff in one transaction. */
+  setGroupStaff(groupId: string, staff: GroupStaffRecord[]): Promise<void>;
+  /**
+   * Creates the participant, their active enrolment and consents in ONE transaction, only if
+   * the group has fewer than `maxActive` active enrolments — counted inside the transaction with
+   * the group locked, so concurrent enrolments can never exceed the cap. Writes nothing and
+   * answers `full` (or `no_group`) otherwise.
+   */
+  enrolParticipant(groupId: string, enrolment: NewEnrolment, maxActive: number): Promise<EnrolOutcome>;
+  /** Marks an active enrolment withdrawn (keeping the row); false if there was none. */
+  withdrawEnrolment(groupId: string, participantId: string, reason: string, at: Date): Promise<boolean>;
+  /** Every enrolment of the group (active and withdrawn), oldest first. */
+  listRoster(groupId: string): Promise<RosterEntry[]>;
+  countActiveEnrolments(groupId: string): Promise<number>;
+  /**
+   * Creates the session and its event stream in ONE transaction; `number` is the next of its
+   * kind in the group.
+   */
+  createGroupSession(session: NewGroupSession): Promise<GroupSessionRecord>;
+  getGroupSession(id: string): Promise<GroupSessionRecord | null>;
+  findGroupSessionByStream(streamId: string): Promise<GroupSessionRecord | null>;
+  /** The group's sessions by scheduled start. */
+  listGroupSessions(groupId: string): Promise<GroupSessionRecord[]>;
 }

@@ -44,10 +44,11 @@ describe.skipIf(!serverUrl)(
       return url.toString();
     }
 
+    // ~0.15 s per DROP DATABASE: with one database per test this outgrows the default 10 s.
     afterAll(async () => {
       for (const name of created) await admin().unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await adminClient?.end();
-    });
+    }, 120_000);
 
     describe('contract', () => {
       registerStoreContract(
@@ -133,7 +134,10 @@ describe.skipIf(!serverUrl)(
           await instances[0]!.createDocument(documentRecord('doc'));
           const calls = instances.flatMap((store, s): (() => Promise<unknown>)[] =>
             Array.from({ length: 50 }, (_, i) => [
-              () => store.appendDocUpdates([{ docId: 'doc', update: bytesOf(`${s}:${i}`) }]),
+              () =>
+                store.appendDocUpdates([
+                  { docId: 'doc', update: bytesOf(`${s}:${i}`), actorId: `writer-${s}`, deviceId: null },
+                ]),
               () => store.appendEvents('stream-1', [newEvent(i, { idempotencyKey: `${s}:${i}` })]),
               // The same command sent to both instances: stored once.
               () => store.appendEvents('stream-1', [newEvent(i, { idempotencyKey: `both:${i % 5}` })]),

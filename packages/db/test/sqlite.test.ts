@@ -19,21 +19,19 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('SQLite store contract', () => {
   registerStoreContract('sqlite', () => openStore({ engine: 'sqlite', dataDir: freshDataDir() }), {
-    exec: async (store, sql) => {
-      rawSqliteConnection(store).exec(sql);
-    },
+    exec: (store, sql) => rawSqliteConnection(store).exec(sql),
     dropAppendOnlyTriggers: ['DROP TRIGGER audit_log_no_update', 'DROP TRIGGER audit_log_no_delete'],
   });
 });
 
-function pragmas(store: Store) {
+async function pragmas(store: Store) {
   const raw = rawSqliteConnection(store);
-  const read = (name: string) => Object.values(raw.prepare(`PRAGMA ${name}`).get() ?? {})[0];
+  const read = async (name: string) => Object.values((await raw.rows(`PRAGMA ${name}`))[0] ?? {})[0];
   return {
-    journal_mode: read('journal_mode'),
-    synchronous: read('synchronous'),
-    foreign_keys: read('foreign_keys'),
-    busy_timeout: read('busy_timeout'),
+    journal_mode: await read('journal_mode'),
+    synchronous: await read('synchronous'),
+    foreign_keys: await read('foreign_keys'),
+    busy_timeout: await read('busy_timeout'),
   };
 }
 
@@ -43,7 +41,7 @@ describe('SQLite specifics', () => {
   it('runs WAL, synchronous=FULL, foreign keys and a busy timeout, also after transactions', async () => {
     const store = await openStore({ engine: 'sqlite', dataDir: freshDataDir() });
     try {
-      expect(pragmas(store)).toEqual(durable);
+      expect(await pragmas(store)).toEqual(durable);
       await seedClinic(store); // a committed transaction
       await expect(store.createClinicWithFirstAdmin(clinicRecord(), newUser('x'))).rejects.toThrow(); // rolled back
       await store.appendAudit({
@@ -56,11 +54,15 @@ describe('SQLite specifics', () => {
       });
       // The realtime hot path commits through the same connection and must not weaken it.
       await store.createDocument(documentRecord('doc', { ownerUserId: null, streamId: null }));
-      await store.appendDocUpdates([{ docId: 'doc', update: new Uint8Array([1, 2, 3]) }]);
+      await store.appendDocUpdates([
+        { docId: 'doc', update: new Uint8Array([1, 2, 3]), actorId: 'admin', deviceId: null },
+      ]);
       await expect(
-        store.appendDocUpdates([{ docId: 'ghost', update: new Uint8Array([1]) }]),
+        store.appendDocUpdates([
+          { docId: 'ghost', update: new Uint8Array([1]), actorId: 'admin', deviceId: null },
+        ]),
       ).rejects.toThrow();
-      expect(pragmas(store)).toEqual(durable);
+      expect(await pragmas(store)).toEqual(durable);
       // foreign_keys is enforced, not just reported (drizzle wraps the driver error as `cause`).
       const now = new Date();
       await expect(
@@ -105,9 +107,9 @@ describe('SQLite specifics', () => {
       expect(await again.getFirstClinic()).toEqual(clinic);
       expect(await again.getUser(admin.id)).toEqual(admin);
       expect(await again.verifyAuditChain()).toEqual({ ok: true, checked: 1 });
-      const applied = rawSqliteConnection(again)
-        .prepare('SELECT count(*) AS n FROM __drizzle_migrations')
-        .get();
+      const [applied] = await rawSqliteConnection(again).rows(
+        'SELECT count(*) AS n FROM __drizzle_migrations',
+      );
       expect(applied?.n).toBe(readMigrationFiles({ migrationsFolder: migrationsFolder('sqlite') }).length);
     } finally {
       await again.close();

@@ -9,6 +9,7 @@ import { clinicAndUserContract } from './contract/clinics-and-users.ts';
 import { documentContract } from './contract/documents.ts';
 import { eventContract } from './contract/events.ts';
 import type { RawAccess } from './contract/fixtures.ts';
+import { groupContract } from './contract/groups.ts';
 import { inviteContract } from './contract/invites.ts';
 import { mfaContract } from './contract/mfa.ts';
 import { sessionContract } from './contract/sessions.ts';
@@ -48,4 +49,5 @@ export function registerStoreContract(
   auditContract(context);
   documentContract(context);
   eventContract(context);
+  groupContract(context);
 }

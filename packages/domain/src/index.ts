@@ -55,3 +55,89 @@ export type {
   RootShape,
   StaffFacts,
 } from './documents.ts';
+export {
+  SESSION_EVENT_TYPES,
+  SESSION_COMMAND_TYPES,
+  isSessionEventType,
+  mayReceiveEvent,
+  audienceAdmits,
+  mayIssueCommand,
+} from './session-events.ts';
+export type {
+  EventAudience,
+  SessionEventType,
+  SessionCommandType,
+  StreamRecipient,
+  EventFacts,
+} from './session-events.ts';
+export {
+  GROUP_MIN_PARTICIPANTS,
+  GROUP_MAX_PARTICIPANTS,
+  GROUP_FULL_MESSAGE,
+  GROUP_STAFF_ROLES,
+  GROUP_SESSION_KINDS,
+  ROUTES,
+  CONSENT_TYPES,
+  CONSENT_VERSION,
+  groupInputSchema,
+  groupUpdateInputSchema,
+  groupStaffInputSchema,
+  enrolInputSchema,
+  withdrawInputSchema,
+  scheduleSessionInputSchema,
+  hasRoomFor,
+  isGroupBigEnough,
+  canCreateGroup,
+  canViewGroup,
+  canManageGroup,
+  canAssignGroupStaff,
+  mayHoldGroupRole,
+} from './groups.ts';
+export type {
+  GroupStaffRole,
+  GroupSessionKind,
+  Route,
+  ConsentType,
+  GroupPlan,
+  GroupInput,
+  GroupUpdateInput,
+  GroupStaffInput,
+  EnrolInput,
+  WithdrawInput,
+  ScheduleSessionInput,
+} from './groups.ts';
+export {
+  SESSION_KINDS,
+  PHASES,
+  PHASE_LABELS,
+  phasesOf,
+  nextPhase,
+  isActivePhase,
+  decidePhaseChange,
+  seatList,
+} from './session-phases.ts';
+export type {
+  SessionKind,
+  SessionPhase,
+  SessionStatus,
+  SeatFacts,
+  PhaseAction,
+  PhaseFacts,
+  PhaseDecision,
+} from './session-phases.ts';
+export {
+  PARTICIPANT_STATES,
+  PARTICIPANT_STATE_LABELS,
+  FINAL_PARTICIPANT_STATES,
+  DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+  MAX_REASON_LENGTH,
+  decideParticipantChange,
+  nextParticipantStates,
+} from './participant-states.ts';
+export type {
+  ParticipantState,
+  StateActor,
+  DischargeFacts,
+  ParticipantChange,
+  ParticipantDecision,
+} from './participant-states.ts';

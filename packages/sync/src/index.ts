@@ -20,3 +20,40 @@ export type {
   GuardRequest,
   GuardResponse,
 } from './update-facts.ts';
+export {
+  STREAM_MAX_FRAME_BYTES,
+  STREAM_PAGE_SIZE,
+  EVENT_PAYLOAD_SCHEMAS,
+  COMMAND_SCHEMAS,
+  commandIdSchema,
+  parseClientStreamMessage,
+  parseServerStreamMessage,
+  encodeStreamMessage,
+} from './stream-messages.ts';
+export type {
+  EventPayload,
+  StreamCommand,
+  ClientStreamMessage,
+  StreamMessageParse,
+  StreamEvent,
+  CommandRefusal,
+  ServerStreamMessage,
+} from './stream-messages.ts';
+export { StreamClient, CommandRefused } from './stream-client.ts';
+export type { StreamClientOptions, StreamSocket, StreamStatus } from './stream-client.ts';
+export {
+  trackSavedState,
+  SaveLedger,
+  readServerSyncFrame,
+  readUpdateFacts,
+  normalizeRanges,
+  unionRanges,
+  subtractRanges,
+} from './saved-state.ts';
+export type {
+  SavedState,
+  SavedStateTracker,
+  SavedStateProvider,
+  ServerSyncFact,
+  ClockRanges,
+} from './saved-state.ts';

@@ -4,11 +4,9 @@
  * is durably committed. While a batch is being written, new updates gather for the next one,
  * so batches grow with load and the cost of each fsync is shared.
  */
-import type { Store } from '@cairn/db';
+import type { DocUpdateAuthor, NewDocUpdate, Store } from '@cairn/db';
 
-interface PendingUpdate {
-  docId: string;
-  update: Uint8Array;
+interface PendingUpdate extends NewDocUpdate {
   resolve: (seq: number) => void;
   reject: (error: unknown) => void;
 }
@@ -24,10 +22,14 @@ export class CommitQueue {
     this.#store = store;
   }
 
-  /** Resolves with the update's seq once it is durable; rejects if the write failed. */
-  append(docId: string, update: Uint8Array): Promise<number> {
+  /**
+   * Resolves with the update's seq once it is durable; rejects if the write failed. The update
+   * is stored with its own `author`, whoever else's updates share the batch.
+   */
+  append(docId: string, update: Uint8Array, author: DocUpdateAuthor): Promise<number> {
+    const { actorId, deviceId } = author;
     return new Promise((resolve, reject) => {
-      this.#pending.push({ docId, update, resolve, reject });
+      this.#pending.push({ docId, update, actorId, deviceId, resolve, reject });
       if (!this.#running) {
         this.#running = true;
         // Wait for the rest of this turn's messages before writing.

@@ -99,6 +99,19 @@ export function serveDocSocket(
     member.close(code, why);
   };
 
+  /**
+   * Sends a frame describing the room's state as of now (a sync step 1 or 2) once everything in
+   * that state is committed, so a client may count what it says as saved. The frame is built
+   * now and only its sending waits: later frames of this socket are handled meanwhile, and a
+   * step 2 arriving after a newer broadcast is harmless (Yjs applies idempotently).
+   */
+  const sendDurable = (current: DocRoom, frame: Uint8Array) => {
+    current.whenDurable().then(
+      () => member.send(frame),
+      () => {}, // the room broke and closed this socket
+    );
+  };
+
   async function handle(
     message: ClientDocMessage,
     current: DocRoom,
@@ -112,7 +125,7 @@ export function serveDocSocket(
         } catch {
           return refuse(CLOSE_CODES.badMessage, 'malformed state vector');
         }
-        return member.send(encodeSyncMessage(SYNC_STEP_2, diff));
+        return sendDurable(current, encodeSyncMessage(SYNC_STEP_2, diff));
       }
       case 'sync-step-2':
       case 'update':
@@ -168,7 +181,7 @@ export function serveDocSocket(
     if (closed) return;
     if (current.submit(update, member).incomplete) {
       // Ask the client to send again what the server lacks: its answer carries the dependencies.
-      member.send(encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(current.doc)));
+      sendDurable(current, encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(current.doc)));
     }
   }
 
@@ -192,7 +205,7 @@ export function serveDocSocket(
       if (closed) return;
       loaded.members.add(member);
       const greeting = encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(loaded.doc));
-      member.send(greeting);
+      sendDurable(loaded, greeting);
       const present = [...loaded.awareness.getStates().keys()];
       if (present.length > 0) {
         member.send(

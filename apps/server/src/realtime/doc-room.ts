@@ -53,6 +53,11 @@ export class DocRoom {
   #catchingUp = false;
   #catchUpAgain = false;
   #broken = false;
+  /** Changes handed to the commit queue, and how many of them are committed (in order). */
+  #submitted = 0;
+  #persisted = 0;
+  /** `whenDurable` callers, each waiting for `#persisted` to reach `upTo` (ascending). */
+  #durableWaiters: Array<{ upTo: number; resolve: () => void; reject: (error: Error) => void }> = [];
   readonly #store: Store;
   readonly #commits: CommitQueue;
   readonly #doorbell: Doorbell;
@@ -112,16 +117,43 @@ export class DocRoom {
     const { change, incomplete } = this.#apply(update, origin);
     if (change) {
       this.storedBytes += change.byteLength;
-      void this.#persist(change);
+      this.#track(this.#persist(change, origin));
     }
     return { incomplete };
   }
 
-  async #persist(change: Uint8Array): Promise<void> {
+  /**
+   * Resolves once every change submitted before this call is committed, so a description of
+   * the room's state taken *now* (a sync step 2, a state vector) may be sent as durable: the
+   * state holds nothing else (loads and catch-ups come from the database). Rejects if the room
+   * breaks first (its members are closed then anyway).
+   */
+  whenDurable(): Promise<void> {
+    if (this.#broken) return Promise.reject(new Error('room broken'));
+    if (this.#persisted >= this.#submitted) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#durableWaiters.push({ upTo: this.#submitted, resolve, reject });
+    });
+  }
+
+  /** Counts a change as submitted, and as persisted once `#persist` is done with it. */
+  #track(persisting: Promise<void>): void {
+    this.#submitted += 1;
+    void persisting.finally(() => {
+      if (this.#broken) return; // this or an earlier commit failed: #break rejected the waiters
+      this.#persisted += 1; // commits resolve in order, so this counts a prefix of the submitted
+      while (this.#durableWaiters.length > 0 && this.#durableWaiters[0]!.upTo <= this.#persisted) {
+        this.#durableWaiters.shift()!.resolve();
+      }
+    });
+  }
+
+  async #persist(change: Uint8Array, author: RoomMember): Promise<void> {
     this.#inFlight += 1;
     let seq: number;
     try {
-      seq = await this.#commits.append(this.document.id, change);
+      // Stored with who sent it (BI-Y12). Staff browsers have no device id; tablets will.
+      seq = await this.#commits.append(this.document.id, change, { actorId: author.userId, deviceId: null });
     } catch {
       this.#break();
       return;
@@ -282,6 +314,7 @@ export class DocRoom {
   #break(): void {
     if (this.#broken) return;
     this.#broken = true;
+    for (const waiter of this.#durableWaiters.splice(0)) waiter.reject(new Error('room broken'));
     for (const member of [...this.members]) member.close(4503, 'saving paused, reconnecting');
     this.members.clear();
     this.#onBroken(this);

@@ -4,14 +4,14 @@
  * Everything is decided before the upgrade: the Origin (app-wide hook), the session cookie,
  * and the document's access rule. A refusal is an HTTP answer — 401, 404 — and no socket.
  */
-import { isSessionActive, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
+import type { CoreContext, OpenedDocument, Viewer } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
 import { viewerOf } from '../http/viewer.ts';
 import { serveDocSocket, type DocSocketLimits } from './doc-connection.ts';
 import type { DocRooms } from './doc-rooms.ts';
 import type { RevocationSweeper } from './revocation-sweeper.ts';
+import { refuseTokenInUrl, sessionCheck } from './socket-auth.ts';
 import type { UpdateGuard } from './update-guard.ts';
-import { CoreError } from '@cairn/core';
 
 /** Decides access to a document; `openDocument` from core, or a stricter wrapper in tests. */
 export type AuthorizeDocument = (
@@ -27,17 +27,6 @@ export interface DocRouteOptions {
   guard: UpdateGuard;
   sweeper: RevocationSweeper;
   limits: DocSocketLimits;
-}
-
-/** A session re-check that asks the database at most once per second while it stays valid. */
-function sessionCheck(core: CoreContext, sessionId: string): () => Promise<boolean> {
-  let validUntil = Date.now() + 1000;
-  return async () => {
-    if (Date.now() < validUntil) return true;
-    const active = await isSessionActive(core, sessionId);
-    if (active) validUntil = Date.now() + 1000;
-    return active;
-  };
 }
 
 const opened = new WeakMap<object, { viewer: Viewer; document: OpenedDocument }>();
@@ -56,10 +45,7 @@ export async function docRoutes(app: FastifyInstance, options: DocRouteOptions):
         },
       },
       preValidation: async (request) => {
-        // Credentials travel in the cookie only; a token in the URL would end up in logs (AC-12).
-        if (/[?&](token|auth|access_token|session)=/i.test(request.url)) {
-          throw new CoreError('invalid', 'token_in_url', 'Credentials are never accepted in a URL.');
-        }
+        refuseTokenInUrl(request.url);
         const viewer = await viewerOf(core, request);
         const document = await authorize(core, viewer, request.params.docId);
         opened.set(request, { viewer: viewer!, document });

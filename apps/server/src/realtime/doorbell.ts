@@ -1,5 +1,7 @@
 /**
- * How instances tell each other "document X has a new update (seq N)". The database is the
+ * How instances tell each other "document X has a new update (seq N)" or "session stream Y has
+ * a new event (seq N)". A topic is a document id or `stream/<id>` (ids never contain `/`,
+ * so the two cannot collide). The database is the
  * truth; the doorbell only says where to look. A missed ring costs latency, never data: rooms
  * also notice gaps in the seqs they get back from their own commits, and poll the database
  * whenever the doorbell cannot vouch for itself (no Redis, or Redis down).
@@ -7,9 +9,9 @@
 import { Redis } from 'ioredis';
 
 export interface Doorbell {
-  ring(docId: string, seq: number): void;
-  /** `onRing(seq)` for rings about `docId` from any instance (this one included). */
-  listen(docId: string, onRing: (seq: number) => void): () => void;
+  ring(topic: string, seq: number): void;
+  /** `onRing(seq)` for rings about `topic` from any instance (this one included). */
+  listen(topic: string, onRing: (seq: number) => void): () => void;
   /** False while rings may be missed: rooms then poll the database. */
   readonly reliable: boolean;
   /** Called whenever `reliable` turns true again, so rooms catch up on what they missed. */
@@ -27,17 +29,17 @@ export class LocalDoorbell implements Doorbell {
     this.reliable = reliable;
   }
 
-  ring(docId: string, seq: number): void {
-    for (const listener of this.#listeners.get(docId) ?? []) listener(seq);
+  ring(topic: string, seq: number): void {
+    for (const listener of this.#listeners.get(topic) ?? []) listener(seq);
   }
 
-  listen(docId: string, onRing: (seq: number) => void): () => void {
-    let set = this.#listeners.get(docId);
-    if (!set) this.#listeners.set(docId, (set = new Set()));
+  listen(topic: string, onRing: (seq: number) => void): () => void {
+    let set = this.#listeners.get(topic);
+    if (!set) this.#listeners.set(topic, (set = new Set()));
     set.add(onRing);
     return () => {
       set.delete(onRing);
-      if (set.size === 0) this.#listeners.delete(docId);
+      if (set.size === 0) this.#listeners.delete(topic);
     };
   }
 
@@ -46,9 +48,9 @@ export class LocalDoorbell implements Doorbell {
   async close(): Promise<void> {}
 }
 
-const CHANNEL_PREFIX = 'cairn:doc:';
+const CHANNEL_PREFIX = 'cairn:ring:';
 
-/** Redis pub/sub between instances. Messages carry only a document id and a number: no PHI. */
+/** Redis pub/sub between instances. Messages carry only an opaque id and a number: no PHI. */
 export class RedisDoorbell implements Doorbell {
   readonly #local = new LocalDoorbell(true);
   readonly #publisher: Redis;
@@ -91,15 +93,15 @@ export class RedisDoorbell implements Doorbell {
     return this.#reliable;
   }
 
-  ring(docId: string, seq: number): void {
+  ring(topic: string, seq: number): void {
     // Local listeners hear it at once; peers through Redis. A failed publish is fine: peers
     // poll while the doorbell is unreliable, and notice gaps anyway.
-    this.#local.ring(docId, seq);
-    this.#publisher.publish(`${CHANNEL_PREFIX}${docId}`, String(seq)).catch(() => undefined);
+    this.#local.ring(topic, seq);
+    this.#publisher.publish(`${CHANNEL_PREFIX}${topic}`, String(seq)).catch(() => undefined);
   }
 
-  listen(docId: string, onRing: (seq: number) => void): () => void {
-    return this.#local.listen(docId, onRing);
+  listen(topic: string, onRing: (seq: number) => void): () => void {
+    return this.#local.listen(topic, onRing);
   }
 
   onRecovered(callback: () => void): void {

@@ -1,8 +1,9 @@
 /**
- * The realtime parts, wired once per process: the group-commit queue, loaded rooms, the
- * update guard's worker and the revocation sweeper; all stopped when the app closes.
+ * The realtime parts, wired once per process: the group-commit queue, loaded documents and
+ * event streams, the update guard's worker and the revocation sweeper; all stopped when the
+ * app closes.
  */
-import { openDocument, type CoreContext, type SessionsEnded } from '@cairn/core';
+import { openDocument, openEventStream, type CoreContext, type SessionsEnded } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
 import { CommitQueue } from './commit-queue.ts';
 import type { DocSocketLimits } from './doc-connection.ts';
@@ -10,6 +11,9 @@ import { docRoutes, type AuthorizeDocument } from './doc-route.ts';
 import { DocRooms } from './doc-rooms.ts';
 import { LocalDoorbell, RedisDoorbell, type Doorbell } from './doorbell.ts';
 import { RevocationSweeper } from './revocation-sweeper.ts';
+import type { StreamSocketLimits } from './stream-connection.ts';
+import { streamRoutes, type AuthorizeStream } from './stream-route.ts';
+import { StreamRooms } from './stream-rooms.ts';
 import { UpdateGuard } from './update-guard.ts';
 
 export interface RealtimeOptions {
@@ -21,6 +25,9 @@ export interface RealtimeOptions {
   guard: { timeoutMs: number; maxMemoryMb: number; maxBytes: number };
   /** Access decision per document (core's rules; tests may narrow it, e.g. to read-only). */
   authorize: AuthorizeDocument;
+  streamLimits: StreamSocketLimits;
+  /** Access decision per session stream (core's rules; tests may narrow it). */
+  authorizeStream: AuthorizeStream;
   /** Redis for instant cross-instance delivery; without it instances poll the database. */
   redisUrl: string | undefined;
   /** Whether other instances may write the same database (PostgreSQL). */
@@ -28,6 +35,13 @@ export interface RealtimeOptions {
   /** Database polling interval while rings may be missed. */
   pollMs: number;
 }
+
+/** What a caller (tests, the benchmark) may change: any setting, and any single limit. */
+export type RealtimeOverrides = Partial<Omit<RealtimeOptions, 'limits' | 'streamLimits' | 'guard'>> & {
+  limits?: Partial<DocSocketLimits>;
+  streamLimits?: Partial<StreamSocketLimits>;
+  guard?: Partial<RealtimeOptions['guard']>;
+};
 
 export const DEFAULT_REALTIME: RealtimeOptions = {
   limits: {
@@ -42,6 +56,16 @@ export const DEFAULT_REALTIME: RealtimeOptions = {
   unloadGraceMs: 30_000,
   guard: { timeoutMs: 1_000, maxMemoryMb: 128, maxBytes: 4 * 1024 * 1024 },
   authorize: openDocument,
+  streamLimits: {
+    messageBurst: 60,
+    messagesPerSecond: 20,
+    commandBurst: 30,
+    commandsPerSecond: 10,
+    maxBufferedBytes: 4 * 1024 * 1024,
+    helloTimeoutMs: 10_000,
+    heartbeatMs: 15_000,
+  },
+  authorizeStream: openEventStream,
   redisUrl: undefined,
   sharedDatabase: false,
   pollMs: 1_000,
@@ -49,12 +73,13 @@ export const DEFAULT_REALTIME: RealtimeOptions = {
 
 export async function realtimePlugin(
   app: FastifyInstance,
-  options: { core: CoreContext } & Partial<RealtimeOptions>,
+  options: { core: CoreContext } & RealtimeOverrides,
 ): Promise<void> {
   const settings: RealtimeOptions = {
     ...DEFAULT_REALTIME,
     ...options,
     limits: { ...DEFAULT_REALTIME.limits, ...options.limits },
+    streamLimits: { ...DEFAULT_REALTIME.streamLimits, ...options.streamLimits },
     guard: { ...DEFAULT_REALTIME.guard, ...options.guard },
   };
   const { core } = options;
@@ -65,6 +90,7 @@ export async function realtimePlugin(
     ? new RedisDoorbell(settings.redisUrl)
     : new LocalDoorbell(!settings.sharedDatabase);
   const rooms = new DocRooms(core.store, commits, doorbell, settings.unloadGraceMs, settings.pollMs);
+  const streams = new StreamRooms(core.store, doorbell, settings.pollMs);
   const guard = new UpdateGuard(settings.guard);
   const sweeper = new RevocationSweeper(core, settings.revocationIntervalMs);
   const revoke = (ended: SessionsEnded) => sweeper.revoke(ended);
@@ -73,6 +99,7 @@ export async function realtimePlugin(
     core.events.off('sessions-ended', revoke);
     sweeper.stop();
     rooms.close();
+    streams.close();
     await Promise.all([guard.close(), doorbell.close()]);
   });
   await docRoutes(app, {
@@ -82,5 +109,12 @@ export async function realtimePlugin(
     sweeper,
     limits: settings.limits,
     authorize: settings.authorize,
+  });
+  await streamRoutes(app, {
+    core,
+    rooms: streams,
+    sweeper,
+    limits: settings.streamLimits,
+    authorize: settings.authorizeStream,
   });
 }

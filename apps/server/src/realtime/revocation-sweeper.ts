@@ -12,6 +12,11 @@ interface Watched {
   sessionId: string;
   userId: string;
   close(code: number, reason: string): void;
+  /**
+   * Whether the socket's grant still holds (e.g. still on the group's staff). Sockets sharing
+   * a `key` share one check per sweep.
+   */
+  access?: { key: string; stillAllowed: () => Promise<boolean> };
 }
 
 export class RevocationSweeper {
@@ -26,8 +31,8 @@ export class RevocationSweeper {
     this.#timer.unref();
   }
 
-  watch(sessionId: string, userId: string, close: Watched['close']): () => void {
-    const entry = { sessionId, userId, close };
+  watch(sessionId: string, userId: string, close: Watched['close'], access?: Watched['access']): () => void {
+    const entry: Watched = { sessionId, userId, close, ...(access ? { access } : {}) };
     this.#watched.add(entry);
     return () => this.#watched.delete(entry);
   }
@@ -65,8 +70,33 @@ export class RevocationSweeper {
           watched.close(CLOSE_CODES.signedOut, 'session ended');
         }
       }
+      await this.#recheckAccess();
     } finally {
       this.#sweeping = false;
+    }
+  }
+
+  /** Grants that can end without the session ending: removal from a group's staff. */
+  async #recheckAccess(): Promise<void> {
+    const checks = new Map<string, () => Promise<boolean>>();
+    for (const watched of this.#watched) {
+      if (watched.access && !checks.has(watched.access.key)) {
+        checks.set(watched.access.key, watched.access.stillAllowed);
+      }
+    }
+    for (const [key, stillAllowed] of checks) {
+      let allowed: boolean;
+      try {
+        allowed = await stillAllowed();
+      } catch {
+        continue; // the database cannot answer: keep sockets as they are, as for sessions
+      }
+      if (allowed) continue;
+      for (const watched of [...this.#watched]) {
+        if (watched.access?.key !== key) continue;
+        this.#watched.delete(watched);
+        watched.close(CLOSE_CODES.forbidden, 'access ended');
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { checkCompaction, chunked, ownBytes, reserveSeqs, storedDocState } from '../realtime.ts';
 import { firstOrNull } from '../records.ts';
-import { docClients, docSnapshots, docUpdates, documents } from '../schema/postgres.ts';
+import { clientOwners, docClients, docSnapshots, docUpdates, documents } from '../schema/postgres.ts';
 import type { DocumentStore } from '../store-parts.ts';
 import { NotFoundError } from '../store.ts';
 import type { PgTx, PostgresContext } from './connection.ts';
@@ -13,6 +13,14 @@ const documentColumns = {
   ownerUserId: documents.ownerUserId,
   streamId: documents.streamId,
   createdAt: documents.createdAt,
+};
+
+/** An update with its author, for history; cold loads (loadDocState) read only seq and bytes. */
+const historyColumns = {
+  seq: docUpdates.seq,
+  update: docUpdates.update,
+  actorId: docUpdates.actorId,
+  deviceId: docUpdates.deviceId,
 };
 
 /**
@@ -42,7 +50,13 @@ export function postgresDocumentStore({ db, transaction }: PostgresContext): Doc
     // PostgreSQL's default synchronous_commit=on means the WAL record is flushed to disk.
     appendDocUpdates: (batch) => {
       if (batch.length === 0) return Promise.resolve([]);
-      const items = batch.map(({ docId, update }) => ({ docId, update: ownBytes(update) }));
+      // Fields picked one by one; `undefined` from a careless JS caller means "no device".
+      const items = batch.map(({ docId, update, actorId, deviceId }) => ({
+        docId,
+        update: ownBytes(update),
+        actorId,
+        deviceId: deviceId ?? null,
+      }));
       return transaction(async (tx) => {
         const seqs = await reserveSeqs(
           items.map((item) => item.docId),
@@ -102,7 +116,7 @@ export function postgresDocumentStore({ db, transaction }: PostgresContext): Doc
 
     readDocUpdates: (docId, afterSeq, limit) =>
       db
-        .select({ seq: docUpdates.seq, update: docUpdates.update })
+        .select(historyColumns)
         .from(docUpdates)
         .where(and(eq(docUpdates.docId, docId), gt(docUpdates.seq, afterSeq)))
         .orderBy(asc(docUpdates.seq))
@@ -113,15 +127,30 @@ export function postgresDocumentStore({ db, transaction }: PostgresContext): Doc
       const ids = [...new Set(clientIds)];
       if (ids.length === 0) return new Map<number, string>();
       const createdAt = new Date();
+      // Globally first (BI-Y9): an id someone else writes under anywhere stays theirs.
       await db
-        .insert(docClients)
-        .values(ids.map((clientId) => ({ docId, clientId, userId, createdAt })))
+        .insert(clientOwners)
+        .values(ids.map((clientId) => ({ clientId, userId, createdAt })))
         .onConflictDoNothing();
+      const owners = await db
+        .select({ clientId: clientOwners.clientId, userId: clientOwners.userId })
+        .from(clientOwners)
+        .where(inArray(clientOwners.clientId, ids));
+      const mine = owners.filter((owner) => owner.userId === userId).map((owner) => owner.clientId);
+      if (mine.length > 0) {
+        await db
+          .insert(docClients)
+          .values(mine.map((clientId) => ({ docId, clientId, userId, createdAt })))
+          .onConflictDoNothing();
+      }
       const rows = await db
         .select({ clientId: docClients.clientId, userId: docClients.userId })
         .from(docClients)
         .where(and(eq(docClients.docId, docId), inArray(docClients.clientId, ids)));
-      return new Map(rows.map((row) => [row.clientId, row.userId]));
+      // A document's own record wins where one exists (ids claimed before ownership was global).
+      const result = new Map(owners.map((owner) => [owner.clientId, owner.userId]));
+      for (const row of rows) result.set(row.clientId, row.userId);
+      return result;
     },
   };
 }

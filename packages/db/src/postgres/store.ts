@@ -6,6 +6,7 @@ import { postgresAuditStore } from './audit.ts';
 import { postgresClinicStore } from './clinics.ts';
 import { postgresDocumentStore } from './documents.ts';
 import { postgresEventStore } from './events.ts';
+import { postgresGroupStore } from './groups.ts';
 import { openPostgresConnection } from './connection.ts';
 import { postgresInviteStore } from './invites.ts';
 import { postgresMfaStore } from './mfa.ts';
@@ -36,6 +37,7 @@ export function createPostgresStore(url: string): OpenedPostgresStore {
     ...postgresAuditStore(connection),
     ...postgresDocumentStore(connection),
     ...postgresEventStore(connection),
+    ...postgresGroupStore(connection),
   };
   rawClients.set(store, connection.client);
   return { store, migrate: () => migratePostgres(url, migrationsFolder('postgres')) };

@@ -4,7 +4,7 @@
  *
  * Times are `timestamp with time zone` read as `Date`.
  */
-import type { StaffRole } from '@cairn/domain';
+import type { ConsentType, GroupSessionKind, GroupStaffRole, Route, StaffRole } from '@cairn/domain';
 import {
   bigint,
   boolean,
@@ -176,7 +176,17 @@ export const documents = pgTable(
   (t) => [index('documents_stream_id_idx').on(t.streamId)],
 );
 
-/** The append-only Yjs update log. Rows a snapshot covers stay, as history. */
+/**
+ * The append-only Yjs update log. Rows a snapshot covers stay, as history.
+ *
+ * `actor_id` is who sent the update (a user id; later also participants) and `device_id` the
+ * device, when known (null for staff browsers), so history can show authorship and a "select
+ * all + delete" can be traced to its actor (BI-Y12). `actor_id` is nullable only because the
+ * updates stored before migration 0004 were never attributed: NULL there means "not recorded";
+ * we do not invent an author for them. Every newer row has one: the Store requires it, and the
+ * CHECK constraint `doc_updates_actor_required` (custom SQL in 0004, added NOT VALID so old
+ * rows are not checked) refuses a row without one.
+ */
 export const docUpdates = pgTable(
   'doc_updates',
   {
@@ -186,6 +196,8 @@ export const docUpdates = pgTable(
     seq: integer('seq').notNull(),
     update: bytes('update').notNull(),
     createdAt: instant('created_at').notNull(),
+    actorId: text('actor_id'),
+    deviceId: text('device_id'),
   },
   (t) => [primaryKey({ columns: [t.docId, t.seq] })],
 );
@@ -221,6 +233,19 @@ export const docClients = pgTable(
 );
 
 /**
+ * Which user writes under each Yjs client id, across ALL documents. A client id is random per
+ * device and document, so one belonging to someone else is a replay of their captured update
+ * into another document (BI-Y9): refused even where that document has never seen it.
+ */
+export const clientOwners = pgTable('client_owners', {
+  clientId: bigint('client_id', { mode: 'number' }).primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  createdAt: instant('created_at').notNull(),
+});
+
+/**
  * Typed events, gapless `seq` per stream. The unique index makes an idempotency key count once
  * per (stream, actor); rows without a key never collide (NULLs are distinct in a unique index).
  */
@@ -242,4 +267,120 @@ export const events = pgTable(
     primaryKey({ columns: [t.streamId, t.seq] }),
     uniqueIndex('events_idempotency_unique').on(t.streamId, t.actorId, t.idempotencyKey),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Groups (cohorts), their staff, participants, enrolments, consents and scheduled sessions.
+
+/** A cohort running a course. The plan counts sessions per kind; `route_default` is clinical. */
+export const groups = pgTable('groups', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  name: text('name').notNull(),
+  planPreparation: integer('plan_preparation').notNull(),
+  planDosing: integer('plan_dosing').notNull(),
+  planIntegration: integer('plan_integration').notNull(),
+  routeDefault: text('route_default').$type<Route>().notNull(),
+  createdBy: text('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});
+
+/** Who works in a group, in which roles: one row per (group, user, role). */
+export const groupStaff = pgTable(
+  'group_staff',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<GroupStaffRole>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.userId, t.role] }),
+    index('group_staff_user_id_idx').on(t.userId),
+  ],
+);
+
+/** A person in the clinic's care (PHI): only what the group's staff need to reach them safely. */
+export const participants = pgTable('participants', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  preferredName: text('preferred_name').notNull(),
+  pronouns: text('pronouns'),
+  emergencyContactName: text('emergency_contact_name').notNull(),
+  emergencyContactPhone: text('emergency_contact_phone').notNull(),
+  escortContactName: text('escort_contact_name'),
+  escortContactPhone: text('escort_contact_phone'),
+  createdAt: instant('created_at').notNull(),
+});
+
+/** A participant's place in a group. Withdrawn rows stay (history) and free the place. */
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    status: text('status').$type<'active' | 'withdrawn'>().notNull(),
+    enrolledAt: instant('enrolled_at').notNull(),
+    withdrawnAt: instant('withdrawn_at'),
+    withdrawalReason: text('withdrawal_reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.participantId] }),
+    index('enrolments_participant_id_idx').on(t.participantId),
+  ],
+);
+
+/** A consent given (and perhaps later revoked), with the version of the wording agreed to. */
+export const consents = pgTable(
+  'consents',
+  {
+    id: text('id').primaryKey(),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    type: text('type').$type<ConsentType>().notNull(),
+    version: integer('version').notNull(),
+    signedAt: instant('signed_at').notNull(),
+    recordedBy: text('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [index('consents_participant_id_idx').on(t.participantId)],
+);
+
+/** A scheduled session of a group; `number` counts sessions of its kind from 1. */
+export const groupSessions = pgTable(
+  'group_sessions',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id),
+    kind: text('kind').$type<GroupSessionKind>().notNull(),
+    number: integer('number').notNull(),
+    scheduledStart: instant('scheduled_start').notNull(),
+    plannedMinutes: integer('planned_minutes').notNull(),
+    room: text('room'),
+    streamId: text('stream_id')
+      .notNull()
+      .unique()
+      .references(() => eventStreams.id),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('group_sessions_number_unique').on(t.groupId, t.kind, t.number)],
 );

@@ -1,23 +1,48 @@
 /**
- * The one SQLite connection a store uses, and the queue that keeps its operations apart.
+ * The one SQLite connection a store uses, the thread it lives on, and the queue that keeps its
+ * operations apart.
  *
  * Why node:sqlite (`DatabaseSync`): libsql's client silently swaps to a fresh connection after
  * each transaction, losing per-connection PRAGMAs such as foreign_keys and busy_timeout;
  * better-sqlite3 needs a native build against the pinned Node. node:sqlite ships with Node 24,
  * installs nothing, and gives us exactly one connection whose settings we control.
  *
- * Why a queue: drizzle's sqlite-proxy driver is async, so a transaction yields to the event
- * loop between its statements. On a single connection another operation could then run inside
- * our BEGIN … COMMIT. Every Store operation therefore runs through `serial`, one at a time.
+ * Why a worker thread: node:sqlite is synchronous, and with WAL and synchronous=FULL every
+ * COMMIT waits for an fsync. On the main thread that stalled every socket of every room for
+ * the length of each statement and commit. The connection therefore lives in
+ * `sqlite-worker.ts` and the main thread only ever waits on a message. Work reaches it two ways:
+ * - statement by statement: drizzle's sqlite-proxy driver here posts each statement and awaits
+ *   its rows (the HTTP-side parts: users, sessions, audit, …);
+ * - whole operations (`inWorker`): the realtime parts (documents, event streams) run in the
+ *   worker on a drizzle driver of its own, so a group commit costs one message each way rather
+ *   than one per statement, and their query building leaves the main thread too (store.ts).
  *
- * Open one store per data dir per process: node:sqlite waits for a busy lock synchronously, so
- * two connections in one process could block the event loop the other needs to commit. Other
- * processes (an admin CLI next to the server) are fine: they wait up to busy_timeout.
+ * Why a queue: the proxy is async, so a transaction yields to the event loop between its
+ * statements. On a single connection another operation could then run inside our
+ * BEGIN … COMMIT. Every Store operation therefore runs through `serial`, one at a time, and
+ * the worker answers requests strictly in order, so the queue alone decides what runs in a
+ * transaction.
+ *
+ * If the worker dies, every pending and later operation rejects with an error saying so (none
+ * hangs) and `ping` fails, so /readyz reports the store unusable until the process restarts.
+ *
+ * Open one store per data dir per process: two connections in one process would only contend
+ * for the same write lock (each waiting up to busy_timeout in its own thread). Other processes
+ * (an admin CLI next to the server) are fine: they wait up to busy_timeout.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import {
+  ownCopy,
+  rebuildError,
+  type SqliteCommand,
+  type SqliteMethod,
+  type SqliteRequest,
+  type SqliteResponse,
+  type SqliteWorkerData,
+} from './sqlite-protocol.ts';
 
 export type SqliteDb = SqliteRemoteDatabase;
 export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
@@ -35,51 +60,157 @@ export interface SqliteContext {
   transaction<T>(fn: (tx: SqliteTx) => Promise<T>): Promise<T>;
 }
 
+/**
+ * The connection outside drizzle: migrations, readiness, and tests that tamper with the file
+ * the way its owner could. Not queued by itself: callers wrap these in `serial`.
+ */
+export interface SqliteRaw {
+  /** Runs SQL text (one statement or several). */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement and returns its rows as objects keyed by column name. */
+  rows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Applies pending migrations in the worker, in one transaction (see migrate.ts). */
+  migrate(migrationsFolder: string): Promise<void>;
+  /** The thread that owns the connection (tests use it to simulate a crash). */
+  readonly worker: Worker;
+}
+
 export interface SqliteConnection extends SqliteContext {
-  raw: DatabaseSync;
+  raw: SqliteRaw;
+  /**
+   * Runs a Store operation of the parts that live in the worker (see store.ts), queued like any
+   * other. Its arguments are copied now: the caller may reuse its buffers while it waits.
+   */
+  inWorker(method: string, args: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
-/** Bounds the prepared-statement cache; Store queries are a small fixed set. */
-const STATEMENT_CACHE_LIMIT = 256;
+const WORKER_URL = new URL('./sqlite-worker.ts', import.meta.url);
+
+interface Pending {
+  resolve: (rows: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A BLOB parameter that is a view of a larger buffer (Node's 8 KiB Buffer pool, a network
+ * frame) is copied on its own: posting the view would clone its whole buffer every time.
+ */
+function portableParams(params: unknown[]): unknown[] {
+  let copied: unknown[] | undefined;
+  for (let i = 0; i < params.length; i += 1) {
+    const value = params[i];
+    if (value instanceof Uint8Array && value.byteLength !== value.buffer.byteLength) {
+      copied ??= params.slice();
+      copied[i] = new Uint8Array(value);
+    }
+  }
+  return copied ?? params;
+}
+
+/** Requests to the worker, answered in order; rejects them all if the worker goes away. */
+class SqliteWorkerClient {
+  readonly worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  /** Set once the worker cannot answer any more: makes the error every request gets. */
+  #gone: (() => Error) | null = null;
+
+  constructor(file: string) {
+    const workerData: SqliteWorkerData = { file };
+    this.worker = new Worker(WORKER_URL, { workerData });
+    // Idle, the worker must not keep the process alive; a request in flight refs it again.
+    this.worker.unref();
+    this.worker.on('message', (response: SqliteResponse) => this.#answer(response));
+    this.worker.on('error', (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#fail(() => new Error(`The SQLite worker crashed: ${reason}`, { cause: error }));
+    });
+    this.worker.on('exit', (code) => {
+      this.#fail(() => new Error(`The SQLite worker stopped unexpectedly (exit code ${code}).`));
+    });
+  }
+
+  get alive(): boolean {
+    return this.#gone === null;
+  }
+
+  call(command: SqliteCommand, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.#gone) return Promise.reject(this.#gone());
+    const request = { ...command, id: this.#nextId++ } as SqliteRequest;
+    if ('params' in request) request.params = portableParams(request.params);
+    return new Promise((resolve, reject) => {
+      try {
+        this.worker.postMessage(request, transfer); // throws for values that cannot cross
+      } catch (error) {
+        reject(error as Error);
+        return;
+      }
+      if (this.#pending.size === 0) this.worker.ref();
+      this.#pending.set(request.id, { resolve, reject });
+    });
+  }
+
+  /** Closes the connection (if the worker still runs) and ends the thread. */
+  async close(): Promise<void> {
+    try {
+      if (this.#gone === null) await this.call({ op: 'close' });
+    } finally {
+      this.#fail(() => new Error('The store is closed.'));
+      await this.worker.terminate();
+    }
+  }
+
+  #answer(response: SqliteResponse): void {
+    if ('fatal' in response) {
+      const error = response.error;
+      this.#fail(() => rebuildError(error));
+      return;
+    }
+    const pending = this.#pending.get(response.id);
+    if (!pending) return;
+    this.#pending.delete(response.id);
+    if (this.#pending.size === 0) this.worker.unref();
+    if (response.ok) pending.resolve(response.result);
+    else pending.reject(rebuildError(response.error));
+  }
+
+  #fail(makeError: () => Error): void {
+    if (this.#gone) return;
+    this.#gone = makeError;
+    for (const pending of this.#pending.values()) pending.reject(makeError());
+    this.#pending.clear();
+    this.worker.unref();
+  }
+}
 
 export function openSqliteConnection(dataDir: string): SqliteConnection {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const raw = new DatabaseSync(join(dataDir, 'cairn.db'));
-  try {
-    applyPragmas(raw);
-  } catch (error) {
-    raw.close();
-    throw error;
-  }
+  const client = new SqliteWorkerClient(join(dataDir, 'cairn.db'));
 
-  const statements = new Map<string, StatementSync>();
-  const prepare = (sql: string): StatementSync => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
-      statement = raw.prepare(sql);
-      statement.setReturnArrays(true); // sqlite-proxy maps rows by column position
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
-
+  // drizzle opens a transaction with its own statement ("begin immediate"). Rather than a round
+  // trip of its own, it travels with the transaction's first statement, which the worker runs
+  // right after it; if BEGIN fails (SQLITE_BUSY after busy_timeout), that statement fails with
+  // BEGIN's error and runs not at all. `serial` keeps anything else from coming in between.
+  let heldBegin: string | undefined;
   const db = drizzle(async (sql, params, method) => {
-    // After an error that SQLite already rolled back itself (disk full, I/O), drizzle's own
-    // ROLLBACK would fail and hide the real error; skip it when no transaction is open.
-    if (sql === 'rollback' && !raw.isTransaction) return { rows: [] };
-    const statement = prepare(sql);
-    const values = params as SQLInputValue[];
-    if (method === 'run') {
-      statement.run(...values);
+    if (sql === 'begin' || sql.startsWith('begin ')) {
+      heldBegin = sql;
       return { rows: [] };
     }
-    if (method === 'get') return { rows: statement.get(...values) as unknown as unknown[] };
-    return { rows: statement.all(...values) };
+    const begin = heldBegin;
+    heldBegin = undefined;
+    // A ROLLBACK with nothing begun yet, or once the worker is gone (the transaction went with
+    // it): let drizzle rethrow the error that made it roll back, not one from the ROLLBACK.
+    // (The worker itself skips a ROLLBACK when SQLite already rolled back, after disk-full or
+    // I/O errors.)
+    if (sql === 'rollback' && (begin !== undefined || !client.alive)) return { rows: [] };
+    const rows = await client.call({ op: 'query', sql, params, method: method as SqliteMethod, begin });
+    return { rows: rows as unknown[] };
   });
 
   let closed = false;
+  let closing: Promise<void> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     if (closed) return Promise.reject(new Error('The store is closed.'));
@@ -88,31 +219,35 @@ export function openSqliteConnection(dataDir: string): SqliteConnection {
     return result;
   };
 
+  const raw: SqliteRaw = {
+    worker: client.worker,
+    exec: async (sql) => {
+      await client.call({ op: 'exec', sql });
+    },
+    rows: async (sql, params = []) =>
+      (await client.call({ op: 'rows', sql, params })) as Record<string, unknown>[],
+    migrate: async (folder) => {
+      await client.call({ op: 'migrate', folder });
+    },
+  };
+
   return {
     db,
     raw,
     serial,
+    inWorker: (method, args) => {
+      const transfer: ArrayBuffer[] = [];
+      const own = ownCopy(args, transfer) as unknown[];
+      return serial(() => client.call({ op: 'store', method, args: own }, transfer));
+    },
     transaction: (fn) => serial(() => db.transaction(fn, { behavior: 'immediate' })),
-    close: async () => {
-      if (closed) return;
-      const drained = serial(async () => undefined);
-      closed = true;
-      await drained;
-      raw.close();
+    close: () => {
+      if (!closing) {
+        const drained = serial(async () => undefined);
+        closed = true;
+        closing = drained.then(() => client.close());
+      }
+      return closing;
     },
   };
-}
-
-function applyPragmas(raw: DatabaseSync): void {
-  // busy_timeout first, so switching to WAL waits for another process instead of failing.
-  raw.exec('PRAGMA busy_timeout = 5000');
-  const [mode] = raw.prepare('PRAGMA journal_mode = WAL').all() as { journal_mode: string }[];
-  if (mode?.journal_mode !== 'wal') {
-    throw new Error(
-      `SQLite refused WAL mode (got ${mode?.journal_mode}); is the data dir on a network filesystem?`,
-    );
-  }
-  // FULL: a commit is on disk before we acknowledge it, even with WAL.
-  raw.exec('PRAGMA synchronous = FULL');
-  raw.exec('PRAGMA foreign_keys = ON');
 }

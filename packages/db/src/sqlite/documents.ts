@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { checkCompaction, chunked, ownBytes, reserveSeqs, storedDocState } from '../realtime.ts';
 import { firstOrNull } from '../records.ts';
-import { docClients, docSnapshots, docUpdates, documents } from '../schema/sqlite.ts';
+import { clientOwners, docClients, docSnapshots, docUpdates, documents } from '../schema/sqlite.ts';
 import type { DocumentStore } from '../store-parts.ts';
 import { NotFoundError } from '../store.ts';
 import type { SqliteContext, SqliteTx } from './connection.ts';
@@ -13,6 +13,14 @@ const documentColumns = {
   ownerUserId: documents.ownerUserId,
   streamId: documents.streamId,
   createdAt: documents.createdAt,
+};
+
+/** An update with its author, for history; cold loads (loadDocState) read only seq and bytes. */
+const historyColumns = {
+  seq: docUpdates.seq,
+  update: docUpdates.update,
+  actorId: docUpdates.actorId,
+  deviceId: docUpdates.deviceId,
 };
 
 /** Moves the document's counter on by `count`; see reserveSeqs. */
@@ -43,7 +51,13 @@ export function sqliteDocumentStore({ db, serial, transaction }: SqliteContext):
     // has reached the disk when it returns, and only then does the promise resolve.
     appendDocUpdates: (batch) => {
       if (batch.length === 0) return Promise.resolve([]);
-      const items = batch.map(({ docId, update }) => ({ docId, update: ownBytes(update) }));
+      // Fields picked one by one; `undefined` from a careless JS caller means "no device".
+      const items = batch.map(({ docId, update, actorId, deviceId }) => ({
+        docId,
+        update: ownBytes(update),
+        actorId,
+        deviceId: deviceId ?? null,
+      }));
       return transaction(async (tx) => {
         const seqs = await reserveSeqs(
           items.map((item) => item.docId),
@@ -105,7 +119,7 @@ export function sqliteDocumentStore({ db, serial, transaction }: SqliteContext):
     readDocUpdates: (docId, afterSeq, limit) =>
       serial(() =>
         db
-          .select({ seq: docUpdates.seq, update: docUpdates.update })
+          .select(historyColumns)
           .from(docUpdates)
           .where(and(eq(docUpdates.docId, docId), gt(docUpdates.seq, afterSeq)))
           .orderBy(asc(docUpdates.seq))
@@ -117,15 +131,30 @@ export function sqliteDocumentStore({ db, serial, transaction }: SqliteContext):
         const ids = [...new Set(clientIds)];
         if (ids.length === 0) return new Map<number, string>();
         const createdAt = new Date();
+        // Globally first (BI-Y9): an id someone else writes under anywhere stays theirs.
         await tx
-          .insert(docClients)
-          .values(ids.map((clientId) => ({ docId, clientId, userId, createdAt })))
+          .insert(clientOwners)
+          .values(ids.map((clientId) => ({ clientId, userId, createdAt })))
           .onConflictDoNothing();
+        const owners = await tx
+          .select({ clientId: clientOwners.clientId, userId: clientOwners.userId })
+          .from(clientOwners)
+          .where(inArray(clientOwners.clientId, ids));
+        const mine = owners.filter((owner) => owner.userId === userId).map((owner) => owner.clientId);
+        if (mine.length > 0) {
+          await tx
+            .insert(docClients)
+            .values(mine.map((clientId) => ({ docId, clientId, userId, createdAt })))
+            .onConflictDoNothing();
+        }
         const rows = await tx
           .select({ clientId: docClients.clientId, userId: docClients.userId })
           .from(docClients)
           .where(and(eq(docClients.docId, docId), inArray(docClients.clientId, ids)));
-        return new Map(rows.map((row) => [row.clientId, row.userId]));
+        // A document's own record wins where one exists (ids claimed before ownership was global).
+        const result = new Map(owners.map((owner) => [owner.clientId, owner.userId]));
+        for (const row of rows) result.set(row.clientId, row.userId);
+        return result;
       }),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Applies drizzle/sqlite migrations on the raw connection before the store serves anything.
+ * Applies drizzle/sqlite migrations on the store's own connection, in the thread that owns it
+ * (sqlite-worker.ts), before the store serves anything.
  *
  * Our own small runner rather than sqlite-proxy's migrator, for two reasons:
  * - that one reads the last applied migration outside its transaction, so two processes opening

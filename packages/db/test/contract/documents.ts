@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, type Store } from '../../src/store.ts';
+import {
+  NotFoundError,
+  type DocUpdateAuthor,
+  type DocUpdateHistoryRecord,
+  type NewDocUpdate,
+  type Store,
+} from '../../src/store.ts';
 import {
   addStaff,
   bytesOf,
@@ -12,16 +18,39 @@ import {
   type ContractContext,
 } from './fixtures.ts';
 
+/** The author of updates whose author a test does not care about. */
+const ADMIN: DocUpdateAuthor = { actorId: 'admin', deviceId: null };
+
+/** An update of `docId` whose bytes are `text`, written by `author`. */
+const item = (docId: string, text: string, author: DocUpdateAuthor = ADMIN): NewDocUpdate => ({
+  docId,
+  update: bytesOf(text),
+  ...author,
+});
+
 /** Appends `count` updates to one document, one call each, named `<docId>:<n>`. */
-async function appendEach(store: Store, docId: string, count: number): Promise<void> {
-  for (let n = 1; n <= count; n += 1)
-    await store.appendDocUpdates([{ docId, update: bytesOf(`${docId}:${n}`) }]);
+async function appendEach(
+  store: Store,
+  docId: string,
+  count: number,
+  author: DocUpdateAuthor = ADMIN,
+): Promise<void> {
+  for (let n = 1; n <= count; n += 1) await store.appendDocUpdates([item(docId, `${docId}:${n}`, author)]);
 }
 
 const texts = (updates: { seq: number; update: Uint8Array }[]) =>
   updates.map(({ seq, update }) => `${seq}=${textOf(update)}`);
 
-export function documentContract({ store }: ContractContext): void {
+/** History as `seq=text by actor on device`, so each author is checked against its own bytes. */
+const authored = (updates: DocUpdateHistoryRecord[]) =>
+  updates.map(
+    ({ seq, update, actorId, deviceId }) => `${seq}=${textOf(update)} by ${actorId} on ${deviceId}`,
+  );
+
+const BO: DocUpdateAuthor = { actorId: 'bo', deviceId: 'tablet-7' };
+const CY: DocUpdateAuthor = { actorId: 'cy', deviceId: null };
+
+export function documentContract({ store, raw }: ContractContext): void {
   describe('documents', () => {
     it('keep their clinic, kind, owner and stream', async () => {
       await seedStream(store());
@@ -44,10 +73,10 @@ export function documentContract({ store }: ContractContext): void {
       await seedStream(store());
       await store().createDocument(documentRecord('a'));
       await store().createDocument(documentRecord('b'));
-      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:1') }])).toEqual([1]);
-      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:2') }])).toEqual([2]);
-      expect(await store().appendDocUpdates([{ docId: 'b', update: bytesOf('b:1') }])).toEqual([1]);
-      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:3') }])).toEqual([3]);
+      expect(await store().appendDocUpdates([item('a', 'a:1')])).toEqual([1]);
+      expect(await store().appendDocUpdates([item('a', 'a:2')])).toEqual([2]);
+      expect(await store().appendDocUpdates([item('b', 'b:1')])).toEqual([1]);
+      expect(await store().appendDocUpdates([item('a', 'a:3')])).toEqual([3]);
       expect(await store().appendDocUpdates([])).toEqual([]);
       expect(texts(await store().readDocUpdates('a', 0, 10))).toEqual(['1=a:1', '2=a:2', '3=a:3']);
       expect(texts(await store().readDocUpdates('b', 0, 10))).toEqual(['1=b:1']);
@@ -58,10 +87,7 @@ export function documentContract({ store }: ContractContext): void {
       await store().createDocument(documentRecord('a'));
       await store().createDocument(documentRecord('b'));
       await appendEach(store(), 'b', 2);
-      const batch = ['a:x', 'b:x', 'a:y', 'a:z', 'b:y'].map((text) => ({
-        docId: text.slice(0, 1),
-        update: bytesOf(text),
-      }));
+      const batch = ['a:x', 'b:x', 'a:y', 'a:z', 'b:y'].map((text) => item(text.slice(0, 1), text));
       expect(await store().appendDocUpdates(batch)).toEqual([1, 3, 2, 3, 4]);
       expect(texts(await store().readDocUpdates('a', 0, 10))).toEqual(['1=a:x', '2=a:y', '3=a:z']);
       expect(texts(await store().readDocUpdates('b', 0, 10))).toEqual(['1=b:1', '2=b:2', '3=b:x', '4=b:y']);
@@ -74,10 +100,7 @@ export function documentContract({ store }: ContractContext): void {
       // Each call writes to both documents, half in the opposite order: on PostgreSQL that
       // deadlocks unless every appender takes the row locks in one common order.
       const calls = Array.from({ length: 20 }, (_, i) => {
-        const pair = [
-          { docId: 'a', update: bytesOf(`a:${i}`) },
-          { docId: 'b', update: bytesOf(`b:${i}`) },
-        ];
+        const pair = [item('a', `a:${i}`), item('b', `b:${i}`)];
         return () => store().appendDocUpdates(i % 2 === 0 ? pair : pair.reverse());
       });
       const { values, errors } = await race(calls);
@@ -99,17 +122,68 @@ export function documentContract({ store }: ContractContext): void {
       await store().createDocument(documentRecord('a'));
       await store().createDocument(documentRecord('b'));
       await appendEach(store(), 'a', 1);
-      const batch = [
-        { docId: 'a', update: bytesOf('a:lost') },
-        { docId: 'missing', update: bytesOf('x') },
-        { docId: 'b', update: bytesOf('b:lost') },
-      ];
+      const batch = [item('a', 'a:lost'), item('missing', 'x'), item('b', 'b:lost')];
       await expect(store().appendDocUpdates(batch)).rejects.toBeInstanceOf(NotFoundError);
       expect(texts(await store().readDocUpdates('a', 0, 10))).toEqual(['1=a:1']);
       expect(await store().readDocUpdates('b', 0, 10)).toEqual([]);
       // The counters did not move either.
-      expect(await store().appendDocUpdates([{ docId: 'b', update: bytesOf('b:1') }])).toEqual([1]);
-      expect(await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:2') }])).toEqual([2]);
+      expect(await store().appendDocUpdates([item('b', 'b:1')])).toEqual([1]);
+      expect(await store().appendDocUpdates([item('a', 'a:2')])).toEqual([2]);
+    });
+
+    it('keep who wrote each update and on which device, also in a batch that mixes authors', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      // One group commit as the server's commit queue makes it: several people, two documents.
+      const careless = { docId: 'b', update: bytesOf('b:cy'), actorId: 'cy' } as NewDocUpdate; // no deviceId
+      const batch = [
+        item('a', 'a:admin'),
+        item('b', 'b:bo', BO),
+        item('a', 'a:bo', BO),
+        item('a', 'a:cy', CY),
+      ];
+      expect(await store().appendDocUpdates([...batch, careless])).toEqual([1, 1, 2, 3, 2]);
+      expect(authored(await store().readDocUpdates('a', 0, 10))).toEqual([
+        '1=a:admin by admin on null',
+        '2=a:bo by bo on tablet-7',
+        '3=a:cy by cy on null',
+      ]);
+      expect(authored(await store().readDocUpdates('b', 0, 10))).toEqual([
+        '1=b:bo by bo on tablet-7',
+        '2=b:cy by cy on null',
+      ]);
+    });
+
+    it('keep the authors of the history a snapshot covers', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await store().appendDocUpdates([item('a', 'a:1'), item('a', 'a:2', BO)]);
+      expect(await store().compactDoc('a', 0, 2, bytesOf('state-upto-2'))).toBe(true);
+      await store().appendDocUpdates([item('a', 'a:3', CY)]);
+      expect(texts((await store().loadDocState('a')).updates)).toEqual(['3=a:3']);
+      expect(authored(await store().readDocUpdates('a', 0, 10))).toEqual([
+        '1=a:1 by admin on null',
+        '2=a:2 by bo on tablet-7',
+        '3=a:3 by cy on null',
+      ]);
+    });
+
+    it('refuse an update without an author, in the Store and in the database itself', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      await appendEach(store(), 'a', 1);
+      const anonymous = item('a', 'a:anon', { actorId: '', deviceId: null });
+      await expect(store().appendDocUpdates([item('a', 'a:x'), anonymous])).rejects.toThrow();
+      const careless = { docId: 'a', update: bytesOf('a:anon') } as NewDocUpdate; // a JS caller
+      await expect(store().appendDocUpdates([careless])).rejects.toThrow();
+      // Someone with database access who goes around the Store meets the same rule.
+      const copyWithoutAuthor =
+        'INSERT INTO doc_updates (doc_id, seq, "update", created_at) ' +
+        `SELECT doc_id, seq + 100, "update", created_at FROM doc_updates WHERE doc_id = 'a'`;
+      await expect(raw.exec(store(), copyWithoutAuthor)).rejects.toThrow(/actor/);
+      expect(authored(await store().readDocUpdates('a', 0, 200))).toEqual(['1=a:1 by admin on null']);
+      expect(await store().appendDocUpdates([item('a', 'a:2')])).toEqual([2]);
     });
 
     it('round-trip bytes exactly: every byte value, a view into a larger buffer, 1 MiB', async () => {
@@ -123,7 +197,7 @@ export function documentContract({ store }: ContractContext): void {
       large[large.length - 1] = 0;
       const sent = [everyByte, new Uint8Array([0]), view, large];
       const expected = sent.map((bytes) => Uint8Array.from(bytes));
-      const appended = store().appendDocUpdates(sent.map((update) => ({ docId: 'a', update })));
+      const appended = store().appendDocUpdates(sent.map((update) => ({ docId: 'a', update, ...ADMIN })));
       backing.fill(0xff); // a caller reusing its buffer while the write is queued changes nothing
       await appended;
       const read = await store().readDocUpdates('a', 0, 10);
@@ -155,7 +229,7 @@ export function documentContract({ store }: ContractContext): void {
       await store().createDocument(documentRecord('a'));
       await appendEach(store(), 'a', 5);
       expect(await store().compactDoc('a', 0, 3, bytesOf('state-upto-3'))).toBe(true);
-      await store().appendDocUpdates([{ docId: 'a', update: bytesOf('a:6') }]);
+      await store().appendDocUpdates([item('a', 'a:6')]);
       const state = await store().loadDocState('a');
       expect(textOf(state.snapshot!)).toBe('state-upto-3');
       expect(state.snapshotSeq).toBe(3);
@@ -254,9 +328,37 @@ export function documentContract({ store }: ContractContext): void {
           [8, 'bo'],
         ]),
       );
-      // Ids are per document.
-      expect(await store().claimDocClients('b', 'bo', [7])).toEqual(new Map([[7, 'bo']]));
+      // An id belongs to its writer in every document: Bo cannot replay admin's id into b (BI-Y9).
+      expect(await store().claimDocClients('b', 'bo', [7, 9])).toEqual(
+        new Map([
+          [7, 'admin'],
+          [9, 'bo'],
+        ]),
+      );
+      // Its owner may use it anywhere.
+      expect(await store().claimDocClients('b', 'admin', [7])).toEqual(new Map([[7, 'admin']]));
       expect(await store().claimDocClients('a', 'admin', [])).toEqual(new Map());
+    });
+
+    it('let exactly one of several racing claims of one client id in different documents win', async () => {
+      await seedStream(store());
+      await addStaff(store(), 'bo', ['facilitator']);
+      await store().createDocument(documentRecord('a'));
+      await store().createDocument(documentRecord('b'));
+      const { values, errors } = await race(
+        [
+          ['a', 'admin'],
+          ['b', 'bo'],
+          ['b', 'admin'],
+          ['a', 'bo'],
+        ].map(
+          ([doc, user]) =>
+            () =>
+              store().claimDocClients(doc!, user!, [4242]),
+        ),
+      );
+      expect(errors).toEqual([]);
+      expect(new Set(values.map((owners) => owners.get(4242))).size).toBe(1);
     });
 
     it('let exactly one of several racing claims of one client id win', async () => {

@@ -1,0 +1,128 @@
+/**
+ * Opening a session's event stream and turning commands into events. The socket server asks
+ * these before the upgrade and for every command; who sees which event is @cairn/domain's
+ * rule (session-events.ts), applied by the server to every event it sends.
+ */
+import { mayIssueCommand, type SessionEventType, type StaffRole, type StreamRecipient } from '@cairn/domain';
+import type { EventStreamRecord } from '@cairn/db';
+import { EVENT_PAYLOAD_SCHEMAS, type EventPayload, type StreamCommand } from '@cairn/sync';
+import { recordAudit } from './audit.ts';
+import type { CoreContext } from './context.ts';
+import { CoreError } from './errors.ts';
+import { requireFullViewer } from './guards.ts';
+import type { Viewer } from './sessions.ts';
+
+export interface OpenedStream {
+  stream: EventStreamRecord;
+  /** Whose filter applies to what this socket receives. */
+  recipient: StreamRecipient;
+  /** The id stored as the actor of this socket's events. */
+  actorId: string;
+  /** Shown to others when this person joins. */
+  displayName: string;
+  roles: readonly StaffRole[];
+}
+
+/**
+ * A stream that belongs to a group's session opens only for that group's staff (any role in the
+ * group); a stream with no group session keeps the clinic-wide rule.
+ */
+async function isOnSessionStaff(ctx: CoreContext, streamId: string, viewer: Viewer): Promise<boolean> {
+  const session = await ctx.store.findGroupSessionByStream(streamId);
+  if (!session) return true;
+  const staff = await ctx.store.listGroupStaff(session.groupId);
+  return staff.some((member) => member.userId === viewer.user.id);
+}
+
+/**
+ * Authorises opening a stream: the staff of its clinic, narrowed to the group's staff when the
+ * stream is a group session's. A stream that does not exist and one the viewer may not open get
+ * the same answer; denials are audited.
+ */
+export async function openEventStream(
+  ctx: CoreContext,
+  maybeViewer: Viewer | null,
+  streamId: string,
+): Promise<OpenedStream> {
+  const viewer = requireFullViewer(maybeViewer);
+  const stream = await ctx.store.getEventStream(streamId);
+  if (!stream || stream.clinicId !== viewer.clinic.id || !(await isOnSessionStaff(ctx, streamId, viewer))) {
+    await recordAudit(ctx, 'authz.denied', {
+      clinicId: viewer.clinic.id,
+      actorUserId: viewer.user.id,
+      targetId: streamId,
+      details: { what: 'stream.open' },
+    });
+    throw new CoreError('not_found', 'not_found', 'That session does not exist.');
+  }
+  return {
+    stream,
+    recipient: { kind: 'staff', userId: viewer.user.id, roles: viewer.user.roles },
+    actorId: viewer.user.id,
+    displayName: viewer.user.displayName,
+    roles: viewer.user.roles,
+  };
+}
+
+/** One event, its payload checked against its type's schema before it is stored. */
+function eventOf<T extends SessionEventType>(type: T, payload: EventPayload<T>) {
+  return { type, payload: EVENT_PAYLOAD_SCHEMAS[type].parse(payload) as Record<string, unknown> };
+}
+
+/**
+ * Records that a staff member opened the session, once per person however often they
+ * reconnect: the key is the server's own (`sys:`), scoped to the actor like every key.
+ */
+export async function announceJoin(
+  ctx: CoreContext,
+  opened: OpenedStream,
+): Promise<{ seq: number; duplicate: boolean } | null> {
+  if (opened.recipient.kind !== 'staff') return null;
+  const event = eventOf('presence.joined', { name: opened.displayName, roles: [...opened.roles] });
+  const [appended] = await ctx.store.appendEvents(opened.stream.id, [
+    { ...event, actorId: opened.actorId, deviceId: null, idempotencyKey: 'sys:joined', at: ctx.now() },
+  ]);
+  return { seq: appended!.event.seq, duplicate: appended!.duplicate };
+}
+
+export type CommandOutcome =
+  { ok: true; seq: number; duplicate: boolean } | { ok: false; reason: 'forbidden' };
+
+function eventFor(command: StreamCommand) {
+  switch (command.type) {
+    case 'duty.set':
+      return eventOf('staff.duty_changed', { onDuty: command.onDuty });
+  }
+}
+
+/**
+ * Applies a command once: its event is committed with the client's id as idempotency key, so
+ * the same id again (an offline retry, a second tab) returns the first event instead of a new
+ * one. Resolves only after the commit — the caller acknowledges then, never before.
+ */
+export async function runStreamCommand(
+  ctx: CoreContext,
+  opened: OpenedStream,
+  commandId: string,
+  command: StreamCommand,
+): Promise<CommandOutcome> {
+  if (!mayIssueCommand(command.type, opened.recipient)) {
+    await recordAudit(ctx, 'authz.denied', {
+      clinicId: opened.stream.clinicId,
+      actorUserId: opened.recipient.kind === 'staff' ? opened.actorId : null,
+      targetId: opened.stream.id,
+      details: { what: `command.${command.type}` },
+    });
+    return { ok: false, reason: 'forbidden' };
+  }
+  const [appended] = await ctx.store.appendEvents(opened.stream.id, [
+    {
+      ...eventFor(command),
+      actorId: opened.actorId,
+      deviceId: null,
+      idempotencyKey: `cmd:${commandId}`,
+      at: ctx.now(),
+    },
+  ]);
+  return { ok: true, seq: appended!.event.seq, duplicate: appended!.duplicate };
+}

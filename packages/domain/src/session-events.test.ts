@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  audienceAdmits,
+  mayIssueCommand,
+  mayReceiveEvent,
+  SESSION_EVENT_TYPES,
+  type EventAudience,
+  type StreamRecipient,
+} from './session-events.ts';
+
+const facilitator: StreamRecipient = { kind: 'staff', userId: 'u1', roles: ['facilitator'] };
+const medical: StreamRecipient = { kind: 'staff', userId: 'u2', roles: ['medical_provider'] };
+const adminOnly: StreamRecipient = { kind: 'staff', userId: 'u3', roles: ['admin'] };
+const ana: StreamRecipient = { kind: 'participant', participantId: 'p-ana' };
+const ben: StreamRecipient = { kind: 'participant', participantId: 'p-ben' };
+
+describe('mayReceiveEvent', () => {
+  it('every event type in the table has an audience the filter knows', () => {
+    const audiences: EventAudience[] = ['staff', 'subject_and_staff', 'everyone'];
+    for (const spec of Object.values(SESSION_EVENT_TYPES)) expect(audiences).toContain(spec.audience);
+  });
+
+  it.each([
+    ['presence.joined', facilitator, true],
+    ['presence.joined', medical, true],
+    ['presence.joined', ana, false],
+    ['staff.duty_changed', adminOnly, true],
+    ['staff.duty_changed', ana, false],
+    ['staff.duty_changed', ben, false],
+  ] as const)('%s reaches %o: %s', (type, recipient, expected) => {
+    expect(mayReceiveEvent({ type, payload: {} }, recipient)).toBe(expected);
+  });
+
+  it('unknown event types reach nobody, staff included (fails closed)', () => {
+    for (const recipient of [facilitator, medical, ana]) {
+      expect(mayReceiveEvent({ type: 'checkin.recorded.v9', payload: {} }, recipient)).toBe(false);
+      expect(mayReceiveEvent({ type: '__proto__', payload: {} }, recipient)).toBe(false);
+      expect(mayReceiveEvent({ type: 'constructor', payload: {} }, recipient)).toBe(false);
+    }
+  });
+});
+
+describe('audienceAdmits', () => {
+  const about = (participantId: unknown) => ({ participantId });
+  it.each([
+    ['staff', about('p-ana'), facilitator, true],
+    ['staff', about('p-ana'), ana, false],
+    ['subject_and_staff', about('p-ana'), medical, true],
+    ['subject_and_staff', about('p-ana'), ana, true],
+    ['subject_and_staff', about('p-ana'), ben, false],
+    ['subject_and_staff', {}, ana, false],
+    ['subject_and_staff', about(['p-ana']), ana, false],
+    ['everyone', {}, ana, true],
+    ['everyone', {}, adminOnly, true],
+  ] as const)('%s with %o to %o: %s', (audience, payload, recipient, expected) => {
+    expect(audienceAdmits(audience, payload, recipient)).toBe(expected);
+  });
+});
+
+describe('mayIssueCommand', () => {
+  it.each([
+    ['duty.set', facilitator, true],
+    ['duty.set', medical, true],
+    ['duty.set', { kind: 'staff', userId: 'u4', roles: ['co_therapist', 'admin'] }, true],
+    ['duty.set', adminOnly, false],
+    ['duty.set', ana, false],
+  ] as const)('%s by %o: %s', (type, recipient, expected) => {
+    expect(mayIssueCommand(type, recipient as StreamRecipient)).toBe(expected);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Who receives which event of a session's stream, and who may issue which command: the
+ * privacy matrix (PRODUCT §4) applied to the event log. The socket server filters every event
+ * through `mayReceiveEvent` before a byte of it leaves; the message schemas live in
+ * @cairn/sync (stream-messages.ts).
+ */
+import type { StaffRole } from './roles.ts';
+
+/**
+ * Who an event may reach:
+ * - `staff`: the staff of the session (never a participant);
+ * - `subject_and_staff`: staff, and the one participant the event is about;
+ * - `everyone`: staff and every participant of the session.
+ */
+export type EventAudience = 'staff' | 'subject_and_staff' | 'everyone';
+
+export const SESSION_EVENT_TYPES = {
+  /** A staff member opened the session for the first time (once per person). */
+  'presence.joined': { audience: 'staff' },
+  /** A clinician stepped in or out of duty: who is paged when support is requested. */
+  'staff.duty_changed': { audience: 'staff' },
+} as const satisfies Record<string, { audience: EventAudience }>;
+
+export type SessionEventType = keyof typeof SESSION_EVENT_TYPES;
+
+export function isSessionEventType(value: string): value is SessionEventType {
+  return Object.hasOwn(SESSION_EVENT_TYPES, value);
+}
+
+/** The person at the other end of a stream socket. */
+export type StreamRecipient =
+  | { kind: 'staff'; userId: string; roles: readonly StaffRole[] }
+  | { kind: 'participant'; participantId: string };
+
+/** What the filter needs of an event: its type and, for events about one person, who. */
+export interface EventFacts {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Whether `recipient` may receive `event`. Unknown types (a newer server's events, a bad row)
+ * reach nobody: the filter fails closed.
+ */
+export function mayReceiveEvent(event: EventFacts, recipient: StreamRecipient): boolean {
+  if (!isSessionEventType(event.type)) return false;
+  return audienceAdmits(SESSION_EVENT_TYPES[event.type].audience, event.payload, recipient);
+}
+
+/** The audience rule itself; an event about one participant names them as `participantId`. */
+export function audienceAdmits(
+  audience: EventAudience,
+  payload: Record<string, unknown>,
+  recipient: StreamRecipient,
+): boolean {
+  if (recipient.kind === 'staff') return true;
+  switch (audience) {
+    case 'everyone':
+      return true;
+    case 'subject_and_staff':
+      return (
+        typeof payload['participantId'] === 'string' && payload['participantId'] === recipient.participantId
+      );
+    case 'staff':
+      return false;
+  }
+}
+
+/** Clinical roles: the people who answer a support request. An admin-only account is not one. */
+const CLINICAL_ROLES: readonly StaffRole[] = ['facilitator', 'co_therapist', 'medical_provider'];
+
+export const SESSION_COMMAND_TYPES = ['duty.set'] as const;
+export type SessionCommandType = (typeof SESSION_COMMAND_TYPES)[number];
+
+/** Whether `recipient` may issue a command of this type at all (the payload is checked apart). */
+export function mayIssueCommand(type: SessionCommandType, recipient: StreamRecipient): boolean {
+  switch (type) {
+    case 'duty.set':
+      return recipient.kind === 'staff' && recipient.roles.some((role) => CLINICAL_ROLES.includes(role));
+  }
+}
