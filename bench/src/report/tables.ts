@@ -24,10 +24,13 @@ export interface Outcome<T> {
 
 /** Other processes using more than this share of a core during a window make it noisy. */
 const OTHER_CPU_LIMIT = 25;
+/** So does a hypervisor taking more than this share of a core from the VM (shared hosts). */
+const STEAL_LIMIT = 10;
 
 /**
- * The driver's verdict (ok or ⚠ by the 85% / 5 ms rule, worst window shown) and the CPU that
- * neither the server nor the driver used ("other": the machine's total minus both).
+ * The driver's verdict (ok or ⚠ by the 85% / 5 ms rule, worst window shown), the CPU that
+ * neither the server nor the driver used ("other": the machine's total minus both) and, when
+ * there was any, the CPU the hypervisor took from the VM ("steal").
  */
 function driverCell(windows: Array<{ driver: DriverHealth; serverCpu: number }>): string {
   const worstCpu = Math.max(...windows.map((w) => w.driver.cpuPercent));
@@ -35,10 +38,15 @@ function driverCell(windows: Array<{ driver: DriverHealth; serverCpu: number }>)
   const other = Math.max(
     ...windows.map((w) => w.driver.machineCpuPercent - w.driver.cpuPercent - w.serverCpu),
   );
+  const steal = Math.max(...windows.map((w) => w.driver.stealPercent ?? Number.NaN));
   const valid = windows.every((w) => w.driver.valid);
   const busy = other > OTHER_CPU_LIMIT ? ' ⚠' : '';
   const otherText = Number.isFinite(other) ? `; other ${Math.max(0, other).toFixed(0)}%${busy}` : '';
-  return `${valid ? 'ok' : '⚠'} ${worstCpu.toFixed(0)}% / ${worstEld.toFixed(1)} ms${otherText}`;
+  const stealText =
+    Number.isFinite(steal) && steal >= 1
+      ? `; steal ${steal.toFixed(0)}%${steal > STEAL_LIMIT ? ' ⚠' : ''}`
+      : '';
+  return `${valid ? 'ok' : '⚠'} ${worstCpu.toFixed(0)}% / ${worstEld.toFixed(1)} ms${otherText}${stealText}`;
 }
 
 function failureRows(failures: Failure[], width: number): string[][] {

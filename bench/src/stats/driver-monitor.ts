@@ -16,6 +16,8 @@ export interface DriverHealth {
   valid: boolean;
   /** The whole machine's CPU in the window (% of one core): server + driver + anything else. */
   machineCpuPercent: number;
+  /** CPU the hypervisor took from this VM in the window (% of one core). */
+  stealPercent: number;
 }
 
 const RESOLUTION_MS = 1;
@@ -52,6 +54,7 @@ export class DriverMonitor {
       eldMaxMs,
       valid: cpuPercent < DRIVER_CPU_LIMIT && eldP99Ms < DRIVER_ELD_P99_LIMIT_MS,
       machineCpuPercent: this.#machine.percent(),
+      stealPercent: this.#machine.stealPercent(),
     };
   }
 
