@@ -45,6 +45,7 @@ export default tseslint.config(
       'drizzle/**',
       'test-results/**',
       'playwright-report/**',
+      'apps/web/src/lib/paraglide/**',
     ],
   },
   js.configs.recommended,

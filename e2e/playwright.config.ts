@@ -8,9 +8,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'cairn-e2e-'));
+/**
+ * Each story starts from a clinic that does not exist yet (first-run setup is part of them), so
+ * each gets its own Cairn on its own port and data directory.
+ */
+const STORIES = ['staff-accounts', 'groups', 'session-tablets'] as const;
+const basePort = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(import.meta.dirname, '..');
+const servers = STORIES.map((story, i) => ({
+  story,
+  port: basePort + i,
+  dataDir: mkdtempSync(path.join(process.env.E2E_DATA_DIR ?? tmpdir(), `cairn-e2e-${story}-`)),
+}));
 
 export default defineConfig({
   testDir: '.',
@@ -19,10 +28,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   outputDir: path.join(root, 'test-results'),
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -35,7 +43,12 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
+  projects: servers.map(({ story, port }) => ({
+    name: story,
+    testMatch: `${story}.spec.ts`,
+    use: { baseURL: `http://127.0.0.1:${port}` },
+  })),
+  webServer: servers.map(({ port, dataDir }) => ({
     command: `node apps/server/src/main.ts`,
     cwd: root,
     url: `http://127.0.0.1:${port}/readyz`,
@@ -47,5 +60,5 @@ export default defineConfig({
       CAIRN_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     },
-  },
+  })),
 });

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { paraglideOptions } from './i18n.config.ts';
 
 // In development the API runs as its own Fastify process; in production Fastify serves these
 // pages itself, so every path below is same-origin in both shapes.
@@ -29,6 +31,9 @@ const announcerHash = announcerStyleHash();
 
 export default defineConfig({
   plugins: [
+    // Compiles messages/*.json into src/lib/paraglide before the app is built (and on every
+    // change in dev).
+    paraglideVitePlugin({ ...paraglideOptions, strategy: [...paraglideOptions.strategy] }),
     sveltekit({
       adapter: adapter(),
       compilerOptions: {

@@ -17,10 +17,12 @@ import { authRoutes } from './routes/auth.ts';
 import { clinicRoutes } from './routes/clinic.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
+import { homeRoutes } from './routes/home.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { mfaRoutes } from './routes/mfa.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { tabletRoutes } from './routes/tablets.ts';
 import type { Services } from './services.ts';
 import { realtimePlugin, type RealtimeOverrides } from './realtime/plugin.ts';
 import { webRoutes, type loadWebHandler } from './web.ts';
@@ -84,6 +86,8 @@ export async function buildApp({
   await app.register(inviteRoutes, services);
   await app.register(clinicRoutes, services);
   await app.register(groupRoutes, services);
+  await app.register(tabletRoutes, services);
+  await app.register(homeRoutes, services);
   await app.register(realtimePlugin, {
     core,
     redisUrl: config.redisUrl,

@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
-import { GROUP, SESSION, groupScene, person, type GroupScene } from './groups-support.ts';
+import {
+  GROUP,
+  SESSION,
+  groupScene,
+  notObjects,
+  person,
+  type BadBodyCase,
+  type GroupScene,
+} from './groups-support.ts';
 
 let h: Harness;
 let s: GroupScene;
@@ -25,16 +33,7 @@ afterAll(async () => {
 const LONG = 'x'.repeat(10_000);
 const enrol = person(5);
 
-type Case = [string, unknown, 400 | 422];
-
-const notObjects: Case[] = [
-  ['an array', [], 400],
-  ['a string', 'hello', 400],
-  ['null', null, 400],
-  ['a number', 42, 400],
-];
-
-const groupCases: Case[] = [
+const groupCases: BadBodyCase[] = [
   ...notObjects,
   ['[BI-A11] clinicId', { ...GROUP, clinicId: 'other' }, 400],
   ['[BI-A11] createdBy', { ...GROUP, createdBy: 'someone' }, 400],
@@ -64,7 +63,7 @@ const groupCases: Case[] = [
   ['no plan', { name: 'x', routeDefault: 'intranasal' }, 422],
 ];
 
-const patchCases: Case[] = [
+const patchCases: BadBodyCase[] = [
   ...notObjects,
   ['an empty patch', {}, 422],
   ['[BI-A11] clinicId', { clinicId: 'other' }, 400],
@@ -73,7 +72,7 @@ const patchCases: Case[] = [
   ['a count out of range', { plan: { preparation: 1, dosing: 999, integration: 1 } }, 422],
 ];
 
-const staffCases: Case[] = [
+const staffCases: BadBodyCase[] = [
   ...notObjects,
   ['a bare list', [{ userId: 'x', roles: ['facilitator'] }], 400],
   ['admin as a group role', { staff: [{ userId: 'x', roles: ['admin'] }] }, 422],
@@ -88,7 +87,7 @@ const staffCases: Case[] = [
   ],
 ];
 
-const enrolCases: Case[] = [
+const enrolCases: BadBodyCase[] = [
   ...notObjects,
   ['[BI-A11] status', { ...enrol, status: 'withdrawn' }, 400],
   ['[BI-A11] groupId', { ...enrol, groupId: 'other' }, 400],
@@ -110,7 +109,7 @@ const enrolCases: Case[] = [
   ['no consents', { ...enrol, consents: undefined }, 422],
 ];
 
-const withdrawCases: Case[] = [
+const withdrawCases: BadBodyCase[] = [
   ...notObjects,
   ['no reason', {}, 422],
   ['[BI-A11] withdrawnAt', { reason: 'x', withdrawnAt: '2020-01-01T00:00:00Z' }, 400],
@@ -118,7 +117,7 @@ const withdrawCases: Case[] = [
   ['a reason that is a number', { reason: 5 }, 422],
 ];
 
-const sessionCases: Case[] = [
+const sessionCases: BadBodyCase[] = [
   ...notObjects,
   ['[BI-A11] streamId', { ...SESSION, streamId: 'existing' }, 400],
   ['[BI-A11] number', { ...SESSION, number: 1 }, 400],

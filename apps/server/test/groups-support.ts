@@ -19,6 +19,17 @@ export function person(n: number, name = `Person ${n}`) {
   };
 }
 
+/** A body a hostile-input test sends, and the status it must get: 400 for shape, 422 for values. */
+export type BadBodyCase = [string, unknown, 400 | 422];
+
+/** Bodies that are not objects at all: every endpoint refuses them before looking inside. */
+export const notObjects: BadBodyCase[] = [
+  ['an array', [], 400],
+  ['a string', 'hello', 400],
+  ['null', null, 400],
+  ['a number', 42, 400],
+];
+
 export const SESSION = {
   kind: 'dosing',
   scheduledStart: '2026-05-01T09:30:00Z',

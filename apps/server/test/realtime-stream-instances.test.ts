@@ -6,8 +6,9 @@
  * TEST_DATABASE_URL (and TEST_REDIS_URL); CI sets both.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { StreamClient, type StreamEvent, type StreamSocket } from '@cairn/sync';
+import { StreamClient, type StreamCommand, type StreamEvent, type StreamSocket } from '@cairn/sync';
 import { Browser, createClock, setUpAdmin, startHarness, type Harness } from './harness.ts';
+import { groupScene, person } from './groups-support.ts';
 import { FreshDatabases, testDatabaseUrl, testRedisUrl } from './postgres-support.ts';
 import { addStaff, browserSocketClass, until } from './realtime-support.ts';
 import { createStream, rawStream, streamUrl, watchStream, type WatchedStream } from './stream-support.ts';
@@ -124,6 +125,36 @@ describe.skipIf(!testDatabaseUrl)(
       const stored = await two.core.store.readEvents(streamId, 0, 100);
       expect(stored.filter((e) => e.idempotencyKey === 'cmd:sent-while-failing-over')).toHaveLength(1);
       expect(stored.find((e) => e.seq === ack.seq)?.payload).toEqual({ onDuty: false });
+    });
+
+    it('two facilitators on two instances pressing at once move the phase once, every time', async () => {
+      const [one, two] = await twoInstances({ redis: testRedisUrl ?? 'redis://127.0.0.1:1', pollMs: 200 });
+      const s = await groupScene(one);
+      const fern = await addStaff(one, s.admin, 'fern@juniper.test', ['facilitator'], '10.0.0.11');
+      const staffed = await s.fa.request('PUT', `/api/v1/groups/${s.groupA}/staff`, {
+        staff: [
+          { userId: s.faId, roles: ['facilitator'] },
+          { userId: fern.userId, roles: ['facilitator'] },
+        ],
+      });
+      expect(staffed.statusCode).toBe(200);
+      for (let n = 1; n <= 4; n++) {
+        expect((await s.fa.post(`/api/v1/groups/${s.groupA}/participants`, person(n))).statusCode).toBe(201);
+      }
+      const fay = watch(one, s.sessionA.streamId, s.fa.cookie);
+      const fernOnTwo = watch(two, s.sessionA.streamId, fern.browser.cookie);
+      await until(() => fay.client.status === 'live' && fernOnTwo.client.status === 'live', 5000, 'live');
+
+      const race = (command: StreamCommand) =>
+        Promise.allSettled([fay.client.send(command), fernOnTwo.client.send(command)]);
+      const outcomes = [await race({ type: 'phase.advance', to: 'arrival' })];
+      for (let round = 0; round < 5; round++) {
+        outcomes.push(await race({ type: 'phase.pause' }), await race({ type: 'phase.resume' }));
+      }
+      for (const pair of outcomes) expect(pair.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const stored = await two.core.store.readEvents(s.sessionA.streamId, 0, 1000);
+      const phases = stored.filter((e) => e.type === 'session.phase_changed').map((e) => e.payload['action']);
+      expect(phases).toEqual(['advance', ...Array.from({ length: 5 }, () => ['pause', 'resume']).flat()]);
     });
 
     it('[AC-17] a sign-out on one instance closes stream sockets on the other, with Redis down too', async () => {

@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit/hooks';
 import { dev } from '$app/env';
 import { fetchViewer, readAttachedViewer } from '#lib/server/viewer.ts';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
 
 let warnedMissingViewer = false;
 
@@ -19,7 +20,12 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.viewer = state.viewer;
   event.locals.setupNeeded = state.setupNeeded;
 
-  const response = await resolve(event);
+  // The middleware picks the locale (cookie, then Accept-Language, then English) and keeps it
+  // for this request only, so concurrent requests in different languages cannot mix; every
+  // message rendered below, and <html lang>, follow it.
+  const response = await paraglideMiddleware(event.request, ({ locale }) =>
+    resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) }),
+  );
   // Pages show names, roles and soon clinical data: never let a shared or back-button cache
   // keep a copy.
   response.headers.set('cache-control', 'no-store');

@@ -10,7 +10,10 @@ import { recordAudit } from './audit.ts';
 import type { CoreContext } from './context.ts';
 import { CoreError } from './errors.ts';
 import { requireFullViewer } from './guards.ts';
+import { isSessionCommand, runSessionCommand } from './session-commands.ts';
 import type { Viewer } from './sessions.ts';
+import { isTabletAdmitted } from './tablet-sign-in.ts';
+import type { TabletGrant } from './tablets.ts';
 
 export interface OpenedStream {
   stream: EventStreamRecord;
@@ -21,6 +24,8 @@ export interface OpenedStream {
   /** Shown to others when this person joins. */
   displayName: string;
   roles: readonly StaffRole[];
+  /** The tablet this socket speaks from, recorded on its events; absent for staff browsers. */
+  deviceId?: string | null;
 }
 
 /**
@@ -43,7 +48,9 @@ export async function openEventStream(
   ctx: CoreContext,
   maybeViewer: Viewer | null,
   streamId: string,
+  tablet: TabletGrant | null = null,
 ): Promise<OpenedStream> {
+  if (!maybeViewer && tablet) return openAsTablet(ctx, tablet, streamId);
   const viewer = requireFullViewer(maybeViewer);
   const stream = await ctx.store.getEventStream(streamId);
   if (!stream || stream.clinicId !== viewer.clinic.id || !(await isOnSessionStaff(ctx, streamId, viewer))) {
@@ -61,6 +68,37 @@ export async function openEventStream(
     actorId: viewer.user.id,
     displayName: viewer.user.displayName,
     roles: viewer.user.roles,
+  };
+}
+
+/**
+ * An admitted tablet opens exactly its own session's stream, as its one participant; any other
+ * stream, or a tablet not (or no longer) admitted, gets the same "not found", audited.
+ */
+async function openAsTablet(ctx: CoreContext, grant: TabletGrant, streamId: string): Promise<OpenedStream> {
+  const { tablet, session, group } = grant;
+  const admitted =
+    tablet.state === 'admitted' &&
+    tablet.participantId !== null &&
+    session.streamId === streamId &&
+    (await isTabletAdmitted(ctx, tablet.id));
+  const stream = admitted ? await ctx.store.getEventStream(streamId) : null;
+  if (!stream || !tablet.participantId) {
+    await recordAudit(ctx, 'authz.denied', {
+      clinicId: group.clinicId,
+      actorUserId: null,
+      targetId: streamId,
+      details: { what: 'stream.open', deviceId: tablet.deviceId },
+    });
+    throw new CoreError('not_found', 'not_found', 'That session does not exist.');
+  }
+  return {
+    stream,
+    recipient: { kind: 'participant', participantId: tablet.participantId },
+    actorId: tablet.participantId,
+    displayName: '',
+    roles: [],
+    deviceId: tablet.deviceId,
   };
 }
 
@@ -86,13 +124,12 @@ export async function announceJoin(
 }
 
 export type CommandOutcome =
-  { ok: true; seq: number; duplicate: boolean } | { ok: false; reason: 'forbidden' };
+  | { ok: true; seq: number; duplicate: boolean }
+  | { ok: false; reason: 'forbidden' | 'rate_limited' }
+  | { ok: false; reason: 'not_allowed'; message: string };
 
-function eventFor(command: StreamCommand) {
-  switch (command.type) {
-    case 'duty.set':
-      return eventOf('staff.duty_changed', { onDuty: command.onDuty });
-  }
+function eventFor(command: Extract<StreamCommand, { type: 'duty.set' }>) {
+  return eventOf('staff.duty_changed', { onDuty: command.onDuty });
 }
 
 /**
@@ -115,6 +152,7 @@ export async function runStreamCommand(
     });
     return { ok: false, reason: 'forbidden' };
   }
+  if (isSessionCommand(command)) return runSessionCommand(ctx, opened, commandId, command);
   const [appended] = await ctx.store.appendEvents(opened.stream.id, [
     {
       ...eventFor(command),

@@ -69,7 +69,7 @@ function hasConsent(consents: ConsentRecord[], type: ConsentType): boolean {
   return consents.some((c) => c.type === type && c.revokedAt === null);
 }
 
-function toParticipantView({ participant, enrolment, consents }: RosterEntry): ParticipantView {
+export function toParticipantView({ participant, enrolment, consents }: RosterEntry): ParticipantView {
   return {
     id: participant.id,
     preferredName: participant.preferredName,

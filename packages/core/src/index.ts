@@ -50,5 +50,34 @@ export {
   withdrawParticipant,
 } from './groups.ts';
 export type { GroupSummaryView, GroupView, GroupStaffView, ParticipantView } from './groups.ts';
-export { scheduleSession, listSessions, getSession } from './group-sessions.ts';
-export type { GroupSessionView } from './group-sessions.ts';
+export { scheduleSession, listSessions, getSession, getSessionState } from './group-sessions.ts';
+export { rescheduleSession, cancelSession } from './session-scheduling.ts';
+export { updateParticipant, changeConsent } from './participant-editing.ts';
+export type { GroupSessionView, SessionStateView } from './group-sessions.ts';
+export type { SessionSeat } from './session-state.ts';
+export { createJoinCode, redeemJoinCode } from './join-codes.ts';
+export type { IssuedJoinCode, IssuedTablet, RedeemedView } from './join-codes.ts';
+export { INVALID_CODE_MESSAGE } from './join-code-failures.ts';
+export {
+  resolveTablet,
+  claimParticipant,
+  tabletMe,
+  signOutTablet,
+  isTabletAdmitted,
+} from './tablet-sign-in.ts';
+export type { TabletMeView } from './tablet-sign-in.ts';
+export { listTablets, decideTablet, endSessionTablets } from './tablet-admission.ts';
+export type { TabletView } from './tablet-admission.ts';
+export { setStreamAnnouncer, canRunTablets, TABLET_LIFETIME_MS } from './tablets.ts';
+export type { TabletMeta, TabletGrant, StreamAnnouncer } from './tablets.ts';
+export { JOIN_CODE_MAX_FAILURES } from './tablet-limits.ts';
+export {
+  issueAccessCard,
+  homeSignIn,
+  resolveHomeViewer,
+  homeMe,
+  homeSignOut,
+  HOME_IDLE_MS,
+  HOME_LIFETIME_MS,
+} from './home-access.ts';
+export type { IssuedAccessCard, HomeViewer, IssuedHomeSession, HomeMeView } from './home-access.ts';

@@ -1,6 +1,16 @@
 /** Row shapes of the group tables and their records, shared by both adapters. */
 import type { Route } from '@cairn/domain';
-import type { ConsentRecord, EnrolmentRecord, GroupRecord, ParticipantRecord, RosterEntry } from './store.ts';
+import type {
+  ConsentRecord,
+  EnrolmentRecord,
+  GroupRecord,
+  GroupSessionRecord,
+  ParticipantPatch,
+  ParticipantRecord,
+  RosterEntry,
+  SessionCancellation,
+  SessionSchedulePatch,
+} from './store.ts';
 
 export interface GroupRow {
   id: string;
@@ -90,6 +100,46 @@ export function participantFromRow(row: ParticipantRow): ParticipantRecord {
         : null,
     createdAt: row.createdAt,
   };
+}
+
+export function participantPatchToRow(patch: ParticipantPatch): Partial<ParticipantRow> {
+  return {
+    ...(patch.preferredName !== undefined && { preferredName: patch.preferredName }),
+    ...(patch.pronouns !== undefined && { pronouns: patch.pronouns }),
+    ...(patch.emergencyContact !== undefined && {
+      emergencyContactName: patch.emergencyContact.name,
+      emergencyContactPhone: patch.emergencyContact.phone,
+    }),
+    ...(patch.escortContact !== undefined && {
+      escortContactName: patch.escortContact?.name ?? null,
+      escortContactPhone: patch.escortContact?.phone ?? null,
+    }),
+  };
+}
+
+/**
+ * A session has started once its stream holds a phase change (@cairn/domain's session events):
+ * from then on its schedule is history and it cannot be cancelled.
+ */
+export const SESSION_STARTED_EVENT = 'session.phase_changed';
+
+export type SessionRowChange = Partial<
+  Pick<
+    GroupSessionRecord,
+    'scheduledStart' | 'plannedMinutes' | 'room' | 'cancelledAt' | 'cancelReason' | 'cancelledBy'
+  >
+>;
+
+export function schedulePatchToRow(patch: SessionSchedulePatch): SessionRowChange {
+  return {
+    ...(patch.scheduledStart !== undefined && { scheduledStart: patch.scheduledStart }),
+    ...(patch.plannedMinutes !== undefined && { plannedMinutes: patch.plannedMinutes }),
+    ...(patch.room !== undefined && { room: patch.room }),
+  };
+}
+
+export function cancellationToRow({ at, reason, by }: SessionCancellation): SessionRowChange {
+  return { cancelledAt: at, cancelReason: reason, cancelledBy: by };
 }
 
 /** Joins a group's enrolments with their people and consents, oldest enrolment first. */

@@ -34,8 +34,17 @@ export async function migrate(store: Store): Promise<void> {
   await run();
 }
 
-export { EmailTakenError, NotFoundError, SetupClosedError } from './store.ts';
+export { EmailTakenError, NotFoundError, SetupClosedError, StaleStreamError } from './store.ts';
 export type {
+  AccessCardRecord,
+  ClaimOutcome,
+  HomeSessionRecord,
+  JoinCodeRecord,
+  RedeemOutcome,
+  TabletSessionRecord,
+} from './tablet-records.ts';
+export type {
+  AppendOptions,
   AppendedEvent,
   AuditChainVerdict,
   AuditEntryInput,
@@ -70,6 +79,10 @@ export type {
   GroupStaffRecord,
   NewEnrolment,
   NewGroupSession,
+  ParticipantPatch,
   ParticipantRecord,
   RosterEntry,
+  SessionCancellation,
+  SessionChangeOutcome,
+  SessionSchedulePatch,
 } from './store.ts';

@@ -4,7 +4,15 @@
  * writes, and what a cold load returns. Kept here so the two engines cannot drift apart; the
  * adapters only run the queries.
  */
-import type { AppendedEvent, DocUpdateRecord, EventRecord, NewEvent, StoredDocState } from './store.ts';
+import {
+  StaleStreamError,
+  type AppendOptions,
+  type AppendedEvent,
+  type DocUpdateRecord,
+  type EventRecord,
+  type NewEvent,
+  type StoredDocState,
+} from './store.ts';
 
 /**
  * Rows per multi-row INSERT. Far below both engines' bound-parameter limits (SQLite 32766,
@@ -122,6 +130,20 @@ export function planEvents(events: readonly NewEvent[], stored: readonly EventRe
     answers: (written) =>
       slots.map(({ of, duplicate }) => ({ event: typeof of === 'number' ? written[of]! : of, duplicate })),
   };
+}
+
+/**
+ * Inside an append's transaction, once the counter moved: refuse (rolling everything back) if
+ * the stream was not where the caller last saw it.
+ */
+export function assertExpectedSeq(
+  streamId: string,
+  seqBefore: number,
+  options: AppendOptions | undefined,
+): void {
+  if (options?.expectLastSeq !== undefined && seqBefore !== options.expectLastSeq) {
+    throw new StaleStreamError(streamId, seqBefore);
+  }
 }
 
 /**

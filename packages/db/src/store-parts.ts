@@ -63,9 +63,37 @@ export type GroupStore = Pick<
   | 'enrolParticipant'
   | 'withdrawEnrolment'
   | 'listRoster'
+  | 'updateParticipant'
+  | 'giveConsent'
+  | 'revokeConsent'
   | 'countActiveEnrolments'
   | 'createGroupSession'
   | 'getGroupSession'
   | 'findGroupSessionByStream'
   | 'listGroupSessions'
+  | 'rescheduleGroupSession'
+  | 'cancelGroupSession'
+>;
+export type TabletStore = Pick<
+  Store,
+  | 'createJoinCode'
+  | 'findJoinCodeByHash'
+  | 'redeemJoinCode'
+  | 'recordJoinCodeFailure'
+  | 'getTabletSession'
+  | 'findTabletByDevice'
+  | 'listTabletSessions'
+  | 'claimTabletParticipant'
+  | 'moveTablet'
+  | 'endTablets'
+  | 'tabletsEndedAt'
+>;
+export type HomeStore = Pick<
+  Store,
+  | 'issueAccessCard'
+  | 'findAccessCardByHash'
+  | 'createHomeSession'
+  | 'getHomeSession'
+  | 'touchHomeSession'
+  | 'deleteHomeSession'
 >;

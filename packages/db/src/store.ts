@@ -9,6 +9,14 @@
  *   setup, session rotation, the audit chain) is atomic here, not in the caller.
  */
 import type { ConsentType, GroupSessionKind, GroupStaffRole, Route, StaffRole } from '@cairn/domain';
+import type {
+  AccessCardRecord,
+  ClaimOutcome,
+  HomeSessionRecord,
+  JoinCodeRecord,
+  RedeemOutcome,
+  TabletSessionRecord,
+} from './tablet-records.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -263,9 +271,35 @@ export interface GroupSessionRecord {
   room: string | null;
   streamId: string;
   createdAt: Date;
+  /** Set together when the session was cancelled (only ever before it started). */
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  cancelledBy: string | null;
 }
 
-export type NewGroupSession = Omit<GroupSessionRecord, 'number'> & { clinicId: string };
+export type NewGroupSession = Omit<
+  GroupSessionRecord,
+  'number' | 'cancelledAt' | 'cancelReason' | 'cancelledBy'
+> & { clinicId: string };
+
+/** What can be corrected about a participant after enrolment. */
+export type ParticipantPatch = Partial<
+  Pick<ParticipantRecord, 'preferredName' | 'pronouns' | 'emergencyContact' | 'escortContact'>
+>;
+
+export type SessionSchedulePatch = Partial<
+  Pick<GroupSessionRecord, 'scheduledStart' | 'plannedMinutes' | 'room'>
+>;
+
+export interface SessionCancellation {
+  at: Date;
+  reason: string;
+  by: string;
+}
+
+/** A change to a session that is only allowed before it started and while it is not cancelled. */
+export type SessionChangeOutcome =
+  { ok: true; session: GroupSessionRecord } | { ok: false; reason: 'no_session' | 'started' | 'cancelled' };
 
 export class SetupClosedError extends Error {
   constructor() {
@@ -285,6 +319,36 @@ export class EmailTakenError extends Error {
  * A realtime call named a document or event stream that does not exist; nothing was written.
  * Ids come from URLs and clients, so callers usually answer this as "not found".
  */
+/**
+ * An append that was conditional on the stream's last seq found another event there first:
+ * someone else changed the stream after the caller read it. Nothing was written; the caller
+ * reads again and decides again (optimistic concurrency, the same on every instance).
+ */
+export class StaleStreamError extends Error {
+  readonly streamId: string;
+  readonly lastSeq: number;
+  constructor(streamId: string, lastSeq: number) {
+    super(`Event stream ${streamId} moved on to seq ${lastSeq}.`);
+    this.name = 'StaleStreamError';
+    this.streamId = streamId;
+    this.lastSeq = lastSeq;
+  }
+}
+
+export interface AppendOptions {
+  /**
+   * Write only if the stream's last seq is still this one (ignored when every event is a
+   * duplicate: a repeat is answered whatever happened since). Otherwise StaleStreamError.
+   */
+  expectLastSeq?: number;
+  /**
+   * Write only while this group session is not cancelled, checked inside the append's
+   * transaction (a cancel and an append serialise on the stream). Otherwise StaleStreamError:
+   * the caller reads again and finds it cancelled.
+   */
+  openSessionId?: string;
+}
+
 export class NotFoundError extends Error {
   readonly entity: 'document' | 'event_stream';
   readonly id: string;
@@ -409,7 +473,7 @@ export interface Store {
    * (stream, actor, idempotency key) was seen before is not written again: its first record is
    * returned with `duplicate: true` — also when two identical commands race.
    */
-  appendEvents(streamId: string, events: NewEvent[]): Promise<AppendedEvent[]>;
+  appendEvents(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendedEvent[]>;
   /** Events with seq > `sinceSeq`, oldest first, at most `limit`: how a client resumes. */
   readEvents(streamId: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
   lastEventSeq(streamId: string): Promise<number>;
@@ -440,6 +504,15 @@ export interface Store {
   withdrawEnrolment(groupId: string, participantId: string, reason: string, at: Date): Promise<boolean>;
   /** Every enrolment of the group (active and withdrawn), oldest first. */
   listRoster(groupId: string): Promise<RosterEntry[]>;
+  /** Applies `patch` to the participant; null when there is no such participant. */
+  updateParticipant(participantId: string, patch: ParticipantPatch): Promise<ParticipantRecord | null>;
+  /**
+   * Records `consent` only if the participant has no unrevoked consent of its type, checked and
+   * written in ONE transaction (two facilitators giving it at once record it once).
+   */
+  giveConsent(consent: ConsentRecord): Promise<'given' | 'already_given'>;
+  /** Sets `revokedAt` on the participant's unrevoked consent of `type`; false if there was none. */
+  revokeConsent(participantId: string, type: ConsentType, at: Date): Promise<boolean>;
   countActiveEnrolments(groupId: string): Promise<number>;
   /**
    * Creates the session and its event stream in ONE transaction; `number` is the next of its
@@ -448,6 +521,62 @@ export interface Store {
   createGroupSession(session: NewGroupSession): Promise<GroupSessionRecord>;
   getGroupSession(id: string): Promise<GroupSessionRecord | null>;
   findGroupSessionByStream(streamId: string): Promise<GroupSessionRecord | null>;
-  /** The group's sessions by scheduled start. */
+  /** The group's sessions by scheduled start, cancelled ones included. */
   listGroupSessions(groupId: string): Promise<GroupSessionRecord[]>;
+  /**
+   * Reschedules / cancels the session only if it is not cancelled and its stream has no
+   * `session.phase_changed` event, checked in ONE transaction with the stream locked, so a
+   * phase change that commits first wins and this answers `started`.
+   */
+  rescheduleGroupSession(id: string, patch: SessionSchedulePatch): Promise<SessionChangeOutcome>;
+  cancelGroupSession(id: string, cancellation: SessionCancellation): Promise<SessionChangeOutcome>;
+
+  // Tablets in the room: join codes and tablet sessions (core/tablets.ts)
+  /** Retires the session's open codes and stores `code`, in one transaction. */
+  createJoinCode(code: JoinCodeRecord): Promise<void>;
+  findJoinCodeByHash(codeHash: string): Promise<JoinCodeRecord | null>;
+  /**
+   * Atomic single use: marks the code redeemed by `deviceKey` and creates the tablet session,
+   * only if the code is still open at `now` (not redeemed, retired or expired) and the session
+   * has no tablet closure. Answers `closed` (writing nothing) otherwise.
+   */
+  redeemJoinCode(
+    codeId: string,
+    deviceKey: string,
+    tablet: TabletSessionRecord,
+    now: Date,
+  ): Promise<RedeemOutcome>;
+  /**
+   * Counts one wrong guess against every open code of the clinic; codes reaching `maxFailures`
+   * are retired. Returns the codes this call retired.
+   */
+  recordJoinCodeFailure(clinicId: string, now: Date, maxFailures: number): Promise<JoinCodeRecord[]>;
+  getTabletSession(id: string): Promise<TabletSessionRecord | null>;
+  findTabletByDevice(deviceId: string): Promise<TabletSessionRecord | null>;
+  /** The session's tablets that have not ended, oldest first. */
+  listTabletSessions(sessionId: string): Promise<TabletSessionRecord[]>;
+  /**
+   * Atomic: a `pending` tablet picks `participantId`, only if no other live tablet of the same
+   * session holds that participant (awaiting admission or admitted) — also under racing claims.
+   */
+  claimTabletParticipant(id: string, participantId: string, now: Date): Promise<ClaimOutcome>;
+  /** Compare-and-set from `from` to `to`; the updated record, or null if it was not in `from`. */
+  moveTablet(
+    id: string,
+    from: readonly TabletSessionRecord['state'][],
+    to: TabletSessionRecord['state'],
+    now: Date,
+  ): Promise<TabletSessionRecord | null>;
+  /** "End session": records the closure and ends every live tablet; returns those it ended. */
+  endTablets(sessionId: string, now: Date): Promise<TabletSessionRecord[]>;
+  tabletsEndedAt(sessionId: string): Promise<Date | null>;
+
+  // Home access: access cards and home sessions (core/home-access.ts)
+  /** Replaces the participant's card and ends their home sessions, in one transaction. */
+  issueAccessCard(card: AccessCardRecord): Promise<void>;
+  findAccessCardByHash(codeHash: string): Promise<AccessCardRecord | null>;
+  createHomeSession(session: HomeSessionRecord): Promise<void>;
+  getHomeSession(id: string): Promise<HomeSessionRecord | null>;
+  touchHomeSession(id: string, lastSeenAt: Date): Promise<void>;
+  deleteHomeSession(id: string): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { groupContract } from './contract/groups.ts';
 import { inviteContract } from './contract/invites.ts';
 import { mfaContract } from './contract/mfa.ts';
 import { sessionContract } from './contract/sessions.ts';
+import { tabletContract } from './contract/tablets.ts';
 
 export type { RawAccess } from './contract/fixtures.ts';
 
@@ -50,4 +51,5 @@ export function registerStoreContract(
   documentContract(context);
   eventContract(context);
   groupContract(context);
+  tabletContract(context);
 }

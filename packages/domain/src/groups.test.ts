@@ -10,6 +10,10 @@ import {
   groupUpdateInputSchema,
   hasRoomFor,
   mayHoldGroupRole,
+  cancelSessionInputSchema,
+  consentChangeInputSchema,
+  participantUpdateInputSchema,
+  rescheduleSessionInputSchema,
   scheduleSessionInputSchema,
   withdrawInputSchema,
 } from './groups.ts';
@@ -107,6 +111,62 @@ describe('group schemas', () => {
       groupStaffInputSchema.safeParse({ staff: [{ userId: '../x', roles: ['facilitator'] }] }).success,
     ).toBe(false);
     expect(groupUpdateInputSchema.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('editing schemas', () => {
+  it('a participant patch takes any one field with enrolment rules; null clears only what may be empty', () => {
+    expect(participantUpdateInputSchema.parse({ preferredName: '  Robin ' })).toEqual({
+      preferredName: 'Robin',
+    });
+    expect(participantUpdateInputSchema.parse({ pronouns: null, escortContact: null })).toEqual({
+      pronouns: null,
+      escortContact: null,
+    });
+    for (const bad of [
+      {},
+      { preferredName: null },
+      { emergencyContact: null },
+      { preferredName: 'x'.repeat(121) },
+      { pronouns: 'a\u0007b' },
+      { escortContact: { name: 'Sam', phone: 'call me' } },
+      { emergencyContact: { name: 'Sam', phone: '+1 555 010 0200', relation: 'x' } },
+      { status: 'withdrawn' },
+    ]) {
+      expect(participantUpdateInputSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('a consent change names a known consent and a boolean', () => {
+    expect(consentChangeInputSchema.parse({ type: 'tablet_data_use', given: false })).toEqual({
+      type: 'tablet_data_use',
+      given: false,
+    });
+    expect(consentChangeInputSchema.safeParse({ type: 'research', given: true }).success).toBe(false);
+    expect(consentChangeInputSchema.safeParse({ type: 'tablet_data_use', given: 'yes' }).success).toBe(false);
+    expect(
+      consentChangeInputSchema.safeParse({ type: 'tablet_data_use', given: true, version: 9 }).success,
+    ).toBe(false);
+  });
+
+  it('a reschedule changes time, length or room, never the kind; a cancellation needs a reason', () => {
+    expect(rescheduleSessionInputSchema.parse({ room: null })).toEqual({ room: null });
+    expect(
+      rescheduleSessionInputSchema
+        .parse({ scheduledStart: session.scheduledStart })
+        .scheduledStart?.toISOString(),
+    ).toBe('2026-05-01T07:30:00.000Z');
+    for (const bad of [
+      {},
+      { kind: 'dosing' },
+      { plannedMinutes: 29 },
+      { plannedMinutes: null },
+      { scheduledStart: null },
+    ]) {
+      expect(rescheduleSessionInputSchema.safeParse(bad).success).toBe(false);
+    }
+    expect(cancelSessionInputSchema.safeParse({ reason: '  ' }).success).toBe(false);
+    expect(cancelSessionInputSchema.parse({ reason: ' Snow ' })).toEqual({ reason: 'Snow' });
   });
 });
 

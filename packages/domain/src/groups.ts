@@ -15,6 +15,7 @@
  * cannot see or change its participants or sessions.
  */
 import { z } from 'zod';
+import { GROUP_MAX_PARTICIPANTS, GROUP_MIN_PARTICIPANTS } from './group-size.ts';
 import type { StaffRole } from './roles.ts';
 import { SESSION_KINDS, type SessionKind } from './session-phases.ts';
 
@@ -22,8 +23,7 @@ import { SESSION_KINDS, type SessionKind } from './session-phases.ts';
 export const GROUP_SESSION_KINDS = SESSION_KINDS;
 export type GroupSessionKind = SessionKind;
 
-export const GROUP_MIN_PARTICIPANTS = 4;
-export const GROUP_MAX_PARTICIPANTS = 12;
+export { GROUP_MIN_PARTICIPANTS, GROUP_MAX_PARTICIPANTS } from './group-size.ts';
 export const GROUP_FULL_MESSAGE =
   'A group has at most 12 participants. Withdraw someone first, or start another group.';
 
@@ -114,10 +114,13 @@ const contactSchema = z.strictObject({
   name: text(PERSON_NAME_MAX, 'a name'),
   phone: phoneSchema,
 });
+const preferredNameSchema = text(PERSON_NAME_MAX, 'a name');
+const pronounsSchema = text(PRONOUNS_MAX, 'pronouns');
+const reasonSchema = text(REASON_MAX, 'a reason');
 
 export const enrolInputSchema = z.strictObject({
-  preferredName: text(PERSON_NAME_MAX, 'a name'),
-  pronouns: text(PRONOUNS_MAX, 'pronouns').optional(),
+  preferredName: preferredNameSchema,
+  pronouns: pronounsSchema.optional(),
   emergencyContact: contactSchema,
   escortContact: contactSchema.optional(),
   consents: z.strictObject({
@@ -127,24 +130,72 @@ export const enrolInputSchema = z.strictObject({
 });
 export type EnrolInput = z.infer<typeof enrolInputSchema>;
 
+/**
+ * Correcting what was entered at enrolment, with the same rules. `null` clears what may be
+ * empty (pronouns, escort); the name and emergency contact can be replaced, never removed.
+ */
+export const participantUpdateInputSchema = z
+  .strictObject({
+    preferredName: preferredNameSchema.optional(),
+    pronouns: pronounsSchema.nullable().optional(),
+    emergencyContact: contactSchema.optional(),
+    escortContact: contactSchema.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one thing.');
+export type ParticipantUpdateInput = z.infer<typeof participantUpdateInputSchema>;
+
+/** Giving records a new consent (current wording); revoking marks the current one revoked. */
+export const consentChangeInputSchema = z.strictObject({
+  type: z.enum(CONSENT_TYPES),
+  given: z.boolean(),
+});
+export type ConsentChangeInput = z.infer<typeof consentChangeInputSchema>;
+
 export const withdrawInputSchema = z.strictObject({
-  reason: text(REASON_MAX, 'a reason'),
+  reason: reasonSchema,
 });
 export type WithdrawInput = z.infer<typeof withdrawInputSchema>;
 
+const scheduledStartSchema = z.iso
+  .datetime({ offset: true, message: 'Use a date and time such as 2026-05-01T09:30:00Z.' })
+  .transform((s) => new Date(s))
+  .refine(
+    (d) => d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100,
+    'Choose a date between 2000 and 2100.',
+  );
+const plannedMinutesSchema = z
+  .number()
+  .int('Use a whole number.')
+  .min(PLANNED_MINUTES_MIN)
+  .max(PLANNED_MINUTES_MAX);
+const roomSchema = text(ROOM_MAX, 'a room');
+
 export const scheduleSessionInputSchema = z.strictObject({
   kind: z.enum(SESSION_KINDS),
-  scheduledStart: z.iso
-    .datetime({ offset: true, message: 'Use a date and time such as 2026-05-01T09:30:00Z.' })
-    .transform((s) => new Date(s))
-    .refine(
-      (d) => d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100,
-      'Choose a date between 2000 and 2100.',
-    ),
-  plannedMinutes: z.number().int('Use a whole number.').min(PLANNED_MINUTES_MIN).max(PLANNED_MINUTES_MAX),
-  room: text(ROOM_MAX, 'a room').optional(),
+  scheduledStart: scheduledStartSchema,
+  plannedMinutes: plannedMinutesSchema,
+  room: roomSchema.optional(),
 });
 export type ScheduleSessionInput = z.infer<typeof scheduleSessionInputSchema>;
+
+/** Moving a session that has not started; the kind (and so its number) never changes. */
+export const rescheduleSessionInputSchema = z
+  .strictObject({
+    scheduledStart: scheduledStartSchema.optional(),
+    plannedMinutes: plannedMinutesSchema.optional(),
+    room: roomSchema.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one thing.');
+export type RescheduleSessionInput = z.infer<typeof rescheduleSessionInputSchema>;
+
+export const cancelSessionInputSchema = z.strictObject({
+  reason: reasonSchema,
+});
+export type CancelSessionInput = z.infer<typeof cancelSessionInputSchema>;
+
+export const SESSION_STARTED_MESSAGE =
+  'This session has already started: it can no longer be moved or cancelled.';
+export const SESSION_CANCELLED_MESSAGE = 'This session was cancelled.';
 
 /** Whether one more active enrolment fits. */
 export function hasRoomFor(activeEnrolments: number): boolean {
@@ -166,7 +217,10 @@ export function canViewGroup(groupRoles: readonly GroupStaffRole[]): boolean {
   return groupRoles.length > 0;
 }
 
-/** Edit name/plan, enrol, withdraw, schedule: the group's facilitators only. */
+/**
+ * Edit name/plan, enrol, withdraw, correct a participant's details or consents, schedule,
+ * reschedule and cancel: the group's facilitators only.
+ */
 export function canManageGroup(groupRoles: readonly GroupStaffRole[]): boolean {
   return groupRoles.includes('facilitator');
 }

@@ -85,6 +85,12 @@ export {
   enrolInputSchema,
   withdrawInputSchema,
   scheduleSessionInputSchema,
+  participantUpdateInputSchema,
+  consentChangeInputSchema,
+  rescheduleSessionInputSchema,
+  cancelSessionInputSchema,
+  SESSION_STARTED_MESSAGE,
+  SESSION_CANCELLED_MESSAGE,
   hasRoomFor,
   isGroupBigEnough,
   canCreateGroup,
@@ -105,6 +111,10 @@ export type {
   EnrolInput,
   WithdrawInput,
   ScheduleSessionInput,
+  ParticipantUpdateInput,
+  ConsentChangeInput,
+  RescheduleSessionInput,
+  CancelSessionInput,
 } from './groups.ts';
 export {
   SESSION_KINDS,
@@ -141,3 +151,29 @@ export type {
   ParticipantChange,
   ParticipantDecision,
 } from './participant-states.ts';
+export {
+  CROCKFORD_ALPHABET,
+  JOIN_CODE_LENGTH,
+  JOIN_CODE_LIFETIME_MS,
+  ACCESS_CODE_LENGTH,
+  TABLET_STATES,
+  normaliseCode,
+  formatCode,
+  redeemJoinCodeInputSchema,
+  claimParticipantInputSchema,
+  homeSignInInputSchema,
+} from './join-codes.ts';
+export type { TabletState } from './join-codes.ts';
+export {
+  initialSnapshot,
+  applySessionEvent,
+  foldSessionEvents,
+  participantStateOf,
+} from './session-projection.ts';
+export type {
+  SessionSnapshot,
+  ParticipantSnapshot,
+  FoldableEvent,
+  PhaseChangedPayload,
+  ParticipantStateChangedPayload,
+} from './session-projection.ts';

@@ -27,8 +27,19 @@ describe('mayReceiveEvent', () => {
     ['staff.duty_changed', adminOnly, true],
     ['staff.duty_changed', ana, false],
     ['staff.duty_changed', ben, false],
+    ['session.phase_changed', ana, true],
+    ['session.phase_changed', medical, true],
+    ['session.aborted', facilitator, true],
+    ['session.aborted', ana, false],
   ] as const)('%s reaches %o: %s', (type, recipient, expected) => {
     expect(mayReceiveEvent({ type, payload: {} }, recipient)).toBe(expected);
+  });
+
+  it('a participant state change reaches staff and its subject only', () => {
+    const event = { type: 'participant.state_changed', payload: { participantId: 'p-ana', to: 'dosed' } };
+    expect(mayReceiveEvent(event, facilitator)).toBe(true);
+    expect(mayReceiveEvent(event, ana)).toBe(true);
+    expect(mayReceiveEvent(event, ben)).toBe(false);
   });
 
   it('unknown event types reach nobody, staff included (fails closed)', () => {
@@ -64,6 +75,13 @@ describe('mayIssueCommand', () => {
     ['duty.set', { kind: 'staff', userId: 'u4', roles: ['co_therapist', 'admin'] }, true],
     ['duty.set', adminOnly, false],
     ['duty.set', ana, false],
+    ['phase.advance', facilitator, true],
+    ['phase.advance', adminOnly, false],
+    ['phase.advance', ana, false],
+    ['phase.abort', ana, false],
+    ['participant.set_state', medical, true],
+    ['participant.set_state', adminOnly, false],
+    ['participant.set_state', ana, true],
   ] as const)('%s by %o: %s', (type, recipient, expected) => {
     expect(mayIssueCommand(type, recipient as StreamRecipient)).toBe(expected);
   });

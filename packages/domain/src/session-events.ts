@@ -19,6 +19,26 @@ export const SESSION_EVENT_TYPES = {
   'presence.joined': { audience: 'staff' },
   /** A clinician stepped in or out of duty: who is paged when support is requested. */
   'staff.duty_changed': { audience: 'staff' },
+  /** A tablet picked a participant's name and waits for staff to admit it (tablet-sign-in.ts in core). */
+  'tablet.admission_requested': { audience: 'staff' },
+  /** Staff admitted a tablet for one participant: that participant's tablet learns it too. */
+  'tablet.admitted': { audience: 'subject_and_staff' },
+  'tablet.rejected': { audience: 'staff' },
+  /** A join code was retired after too many wrong guesses (BI-J1). */
+  'tablet.code_retired': { audience: 'staff' },
+  /** Someone tried a code that was already used, from another device (BI-J3). */
+  'tablet.code_reused': { audience: 'staff' },
+  /** "End session": every tablet of the session was signed out (AC-22). */
+  'tablet.sessions_ended': { audience: 'staff' },
+  /**
+   * The group's phase moved, or the session was paused, resumed or aborted: every screen in
+   * the room follows it. The abort reason is not here (see `session.aborted`).
+   */
+  'session.phase_changed': { audience: 'everyone' },
+  /** Why the session was aborted, in the staff's words: it may name people, so staff only. */
+  'session.aborted': { audience: 'staff' },
+  /** One participant's own state (checked in, dosed, returned…): theirs and the staff's. */
+  'participant.state_changed': { audience: 'subject_and_staff' },
 } as const satisfies Record<string, { audience: EventAudience }>;
 
 export type SessionEventType = keyof typeof SESSION_EVENT_TYPES;
@@ -69,13 +89,31 @@ export function audienceAdmits(
 /** Clinical roles: the people who answer a support request. An admin-only account is not one. */
 const CLINICAL_ROLES: readonly StaffRole[] = ['facilitator', 'co_therapist', 'medical_provider'];
 
-export const SESSION_COMMAND_TYPES = ['duty.set'] as const;
+export const SESSION_COMMAND_TYPES = [
+  'duty.set',
+  'phase.advance',
+  'phase.pause',
+  'phase.resume',
+  'phase.abort',
+  'participant.set_state',
+] as const;
 export type SessionCommandType = (typeof SESSION_COMMAND_TYPES)[number];
 
 /** Whether `recipient` may issue a command of this type at all (the payload is checked apart). */
 export function mayIssueCommand(type: SessionCommandType, recipient: StreamRecipient): boolean {
+  // Which clinical role may make which move is the state machines' rule (session-phases.ts,
+  // participant-states.ts); here only the coarse cut: these are the clinical team's commands.
   switch (type) {
     case 'duty.set':
+    case 'phase.advance':
+    case 'phase.pause':
+    case 'phase.resume':
+    case 'phase.abort':
       return recipient.kind === 'staff' && recipient.roles.some((role) => CLINICAL_ROLES.includes(role));
+    case 'participant.set_state':
+      // A tablet may check its own participant in; the state machine refuses every other move.
+      return (
+        recipient.kind === 'participant' || recipient.roles.some((role) => CLINICAL_ROLES.includes(role))
+      );
   }
 }

@@ -39,13 +39,13 @@ function room(...states: ParticipantState[]): PhaseFacts {
 function factsFor(to: SessionPhase): PhaseFacts {
   switch (to) {
     case 'opening_circle':
-      return room('ready', 'checked_in');
+      return room('ready', 'checked_in', 'checked_in', 'absent');
     case 'completed':
-      return room('discharged', 'transferred', 'absent');
+      return room('discharged', 'transferred', 'absent', 'discharged');
     case 'documented':
-      return { ...room('discharged'), notesSigned: true };
+      return { ...room('discharged', 'discharged', 'discharged', 'discharged'), notesSigned: true };
     default:
-      return room('returned', 'deferred');
+      return room('returned', 'deferred', 'returned', 'returned');
   }
 }
 
@@ -60,6 +60,29 @@ describe('phase order', () => {
         if (decision.ok) expect(decision.status.phase).toBe(to);
       }
     }
+  });
+
+  it.each(SESSION_KINDS)('%s: the doors open only for a group of at least four', (kind) => {
+    const to = nextPhase(kind, 'scheduled')!;
+    expect(
+      decidePhaseChange(
+        status(kind, 'scheduled'),
+        { type: 'advance', to },
+        lead,
+        room('expected', 'expected', 'expected'),
+      ),
+    ).toEqual({
+      ok: false,
+      reason: 'The group has 3 enrolled; a group needs at least 4.',
+    });
+    expect(
+      decidePhaseChange(
+        status(kind, 'scheduled'),
+        { type: 'advance', to },
+        lead,
+        room('expected', 'expected', 'expected', 'expected'),
+      ).ok,
+    ).toBe(true);
   });
 
   it('names the phase that comes next when someone skips ahead', () => {

@@ -4,6 +4,7 @@
  * asks, and answers with the next status or a reason a person understands ("the participant
  * in seat 4 has not returned yet"). The caller records the change as an event.
  */
+import { GROUP_MIN_PARTICIPANTS } from './group-size.ts';
 import { FINAL_PARTICIPANT_STATES, type ParticipantState } from './participant-states.ts';
 import type { StaffRole } from './roles.ts';
 
@@ -239,6 +240,13 @@ function decideAdvance(
     return {
       ok: false,
       reason: `The session moves from ${PHASE_LABELS[phase]} to ${PHASE_LABELS[expected]} next, not to ${PHASE_LABELS[to]}.`,
+    };
+  }
+  // Doors open only for a group of group size: enrolment is where a smaller group is fixed.
+  if (phase === 'scheduled' && facts.participants.length < GROUP_MIN_PARTICIPANTS) {
+    return {
+      ok: false,
+      reason: `The group has ${facts.participants.length} enrolled; a group needs at least ${GROUP_MIN_PARTICIPANTS}.`,
     };
   }
   const needsMedical = kind === 'dosing' && to === 'dosing';

@@ -42,10 +42,13 @@ export type StreamStatus =
 
 export class CommandRefused extends Error {
   readonly reason: CommandRefusal | 'signed_out' | 'closed';
-  constructor(reason: CommandRefusal | 'signed_out' | 'closed') {
+  /** For `not_allowed`: the server's sentence saying why, to show as it is. */
+  readonly explanation: string | null;
+  constructor(reason: CommandRefusal | 'signed_out' | 'closed', explanation: string | null = null) {
     super(`Command not applied: ${reason}.`);
     this.name = 'CommandRefused';
     this.reason = reason;
+    this.explanation = explanation;
   }
 }
 
@@ -168,7 +171,9 @@ export class StreamClient {
           );
         case 'rejected':
           if (message.reason === 'rate_limited') return this.#retryLater(message.id);
-          return this.#settle(message.id, (out) => out.reject(new CommandRefused(message.reason)));
+          return this.#settle(message.id, (out) =>
+            out.reject(new CommandRefused(message.reason, message.message ?? null)),
+          );
       }
     };
     socket.onerror = () => undefined;

@@ -5,7 +5,14 @@
  * made up (its idempotency key) and are acknowledged only once their event is committed.
  * Who may see which event is @cairn/domain's rule (session-events.ts).
  */
-import type { SessionCommandType, SessionEventType } from '@cairn/domain';
+import {
+  MAX_REASON_LENGTH,
+  PARTICIPANT_STATES,
+  PHASE_LABELS,
+  type SessionCommandType,
+  type SessionEventType,
+  type SessionPhase,
+} from '@cairn/domain';
 import { z } from 'zod';
 
 /** Largest frame either side sends; events are small facts, never documents. */
@@ -17,6 +24,12 @@ const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** A command id: the client's idempotency key, random and opaque (e.g. a UUID). */
 export const commandIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
+const phaseSchema = z.enum(Object.keys(PHASE_LABELS) as [SessionPhase, ...SessionPhase[]]);
+const participantStateSchema = z.enum(PARTICIPANT_STATES);
+const participantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** What a person typed as a reason: one home for its limit, checked again by the domain rule. */
+const reasonSchema = z.string().max(MAX_REASON_LENGTH);
+
 // --- Event payloads: what each event type carries. The server builds them; clients parse them.
 
 export const EVENT_PAYLOAD_SCHEMAS = {
@@ -25,6 +38,33 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     roles: z.array(z.string().max(40)).max(8),
   }),
   'staff.duty_changed': z.strictObject({ onDuty: z.boolean() }),
+  'tablet.admission_requested': z.strictObject({
+    deviceId: z.string().max(64),
+    participantId: z.string().max(64),
+  }),
+  'tablet.admitted': z.strictObject({ deviceId: z.string().max(64), participantId: z.string().max(64) }),
+  'tablet.rejected': z.strictObject({ deviceId: z.string().max(64), participantId: z.string().max(64) }),
+  'tablet.code_retired': z.strictObject({ reason: z.literal('too_many_failures') }),
+  'tablet.code_reused': z.strictObject({
+    message: z.literal('Second attempt to use a code that was already used.'),
+  }),
+  'tablet.sessions_ended': z.strictObject({ tablets: z.number().int().min(0) }),
+  'session.phase_changed': z.strictObject({
+    action: z.enum(['advance', 'pause', 'resume', 'abort']),
+    from: phaseSchema,
+    phase: phaseSchema,
+    paused: z.boolean(),
+    aborted: z.boolean(),
+  }),
+  'session.aborted': z.strictObject({ reason: reasonSchema.min(1) }),
+  'participant.state_changed': z.strictObject({
+    participantId: participantIdSchema,
+    seat: z.number().int().min(1).max(64),
+    from: participantStateSchema,
+    to: participantStateSchema,
+    reason: reasonSchema.nullable(),
+    escortPresent: z.boolean().optional(),
+  }),
 } as const satisfies Record<SessionEventType, z.ZodType>;
 
 export type EventPayload<T extends SessionEventType> = z.infer<(typeof EVENT_PAYLOAD_SCHEMAS)[T]>;
@@ -33,9 +73,28 @@ export type EventPayload<T extends SessionEventType> = z.infer<(typeof EVENT_PAY
 
 export const COMMAND_SCHEMAS = {
   'duty.set': z.strictObject({ type: z.literal('duty.set'), onDuty: z.boolean() }),
+  'phase.advance': z.strictObject({ type: z.literal('phase.advance'), to: phaseSchema }),
+  'phase.pause': z.strictObject({ type: z.literal('phase.pause') }),
+  'phase.resume': z.strictObject({ type: z.literal('phase.resume') }),
+  // Too long is refused here; blank is the domain's refusal, with a sentence saying why.
+  'phase.abort': z.strictObject({ type: z.literal('phase.abort'), reason: reasonSchema }),
+  'participant.set_state': z.strictObject({
+    type: z.literal('participant.set_state'),
+    participantId: participantIdSchema,
+    to: participantStateSchema,
+    reason: reasonSchema.optional(),
+    escortPresent: z.boolean().optional(),
+  }),
 } as const satisfies Record<SessionCommandType, z.ZodType>;
 
-const commandSchema = z.discriminatedUnion('type', [COMMAND_SCHEMAS['duty.set']]);
+const commandSchema = z.discriminatedUnion('type', [
+  COMMAND_SCHEMAS['duty.set'],
+  COMMAND_SCHEMAS['phase.advance'],
+  COMMAND_SCHEMAS['phase.pause'],
+  COMMAND_SCHEMAS['phase.resume'],
+  COMMAND_SCHEMAS['phase.abort'],
+  COMMAND_SCHEMAS['participant.set_state'],
+]);
 export type StreamCommand = z.infer<typeof commandSchema>;
 
 // --- Client → server
@@ -90,7 +149,12 @@ export interface StreamEvent {
   at: string;
 }
 
-export type CommandRefusal = 'bad_command' | 'forbidden' | 'rate_limited';
+/**
+ * `not_allowed`: the rules refused it as things stand (a phase guard, a participant's state);
+ * the frame carries the reason in words. Unlike the others, the same id may succeed later,
+ * once the situation changed — nothing was stored for it.
+ */
+export type CommandRefusal = 'bad_command' | 'forbidden' | 'rate_limited' | 'not_allowed';
 
 export type ServerStreamMessage =
   /** After `hello`: the stream is open; history follows, then `live`. */
@@ -102,10 +166,11 @@ export type ServerStreamMessage =
   /** The command is committed as event `seq`; `duplicate` if that id had been used before. */
   | { type: 'ack'; id: string; seq: number; duplicate: boolean }
   /**
-   * The command was not applied. `rate_limited`: send it again later with the same id; any
-   * other reason is final — retrying the same id gets the same answer.
+   * The command was not applied. `rate_limited`: send it again later with the same id;
+   * `not_allowed`: `message` says why, for a person; any other reason is final — retrying the
+   * same id gets the same answer.
    */
-  | { type: 'rejected'; id: string; reason: CommandRefusal };
+  | { type: 'rejected'; id: string; reason: CommandRefusal; message?: string };
 
 const streamEventSchema = z.strictObject({
   seq: seq.min(1),
@@ -123,7 +188,8 @@ const serverMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('rejected'),
     id: commandIdSchema,
-    reason: z.enum(['bad_command', 'forbidden', 'rate_limited']),
+    reason: z.enum(['bad_command', 'forbidden', 'rate_limited', 'not_allowed']),
+    message: z.string().max(1000).optional(),
   }),
 ]);
 

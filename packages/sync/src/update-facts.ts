@@ -17,9 +17,14 @@ export type GuardRejection = 'empty' | 'too_large' | 'malformed' | 'too_costly';
 
 export type GuardVerdict = { ok: true; facts: UpdateFacts } | { ok: false; reason: GuardRejection };
 
+/** Updates decoded in one round trip to the worker: one message each way, not one per update. */
 export interface GuardRequest {
   id: number;
-  update: Uint8Array;
+  updates: Uint8Array[];
 }
 
-export type GuardResponse = { id: number } & GuardVerdict;
+/** One verdict per update of the request, in its order. */
+export interface GuardResponse {
+  id: number;
+  verdicts: GuardVerdict[];
+}

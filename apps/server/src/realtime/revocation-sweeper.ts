@@ -17,6 +17,8 @@ interface Watched {
    * a `key` share one check per sweep.
    */
   access?: { key: string; stillAllowed: () => Promise<boolean> };
+  /** How this socket's session is checked: a staff session unless given (a tablet's, AC-22). */
+  isActive?: (sessionId: string) => Promise<boolean>;
 }
 
 export class RevocationSweeper {
@@ -31,8 +33,20 @@ export class RevocationSweeper {
     this.#timer.unref();
   }
 
-  watch(sessionId: string, userId: string, close: Watched['close'], access?: Watched['access']): () => void {
-    const entry: Watched = { sessionId, userId, close, ...(access ? { access } : {}) };
+  watch(
+    sessionId: string,
+    userId: string,
+    close: Watched['close'],
+    access?: Watched['access'],
+    isActive?: Watched['isActive'],
+  ): () => void {
+    const entry: Watched = {
+      sessionId,
+      userId,
+      close,
+      ...(access ? { access } : {}),
+      ...(isActive ? { isActive } : {}),
+    };
     this.#watched.add(entry);
     return () => this.#watched.delete(entry);
   }
@@ -55,11 +69,12 @@ export class RevocationSweeper {
     if (this.#sweeping || this.#watched.size === 0) return;
     this.#sweeping = true;
     try {
-      const sessions = new Set([...this.#watched].map((w) => w.sessionId));
-      for (const sessionId of sessions) {
+      const sessions = new Map<string, Watched['isActive']>();
+      for (const w of this.#watched) if (!sessions.has(w.sessionId)) sessions.set(w.sessionId, w.isActive);
+      for (const [sessionId, isActive] of sessions) {
         let active: boolean;
         try {
-          active = await isSessionActive(this.#core, sessionId);
+          active = await (isActive ?? ((id: string) => isSessionActive(this.#core, id)))(sessionId);
         } catch {
           continue;
         }

@@ -166,7 +166,10 @@ export function serveStreamSocket(
       // Not committed: the client keeps the command and sends the same id after reconnecting.
       return refuse(CLOSE_CODES.restarting, 'saving paused, reconnecting');
     }
-    if (!outcome.ok) return send({ type: 'rejected', id, reason: outcome.reason });
+    if (!outcome.ok) {
+      const message = outcome.reason === 'not_allowed' ? { message: outcome.message } : {};
+      return send({ type: 'rejected', id, reason: outcome.reason, ...message });
+    }
     if (!outcome.duplicate) rooms.announce(opened.stream.id, outcome.seq);
     send({ type: 'ack', id, seq: outcome.seq, duplicate: outcome.duplicate });
   }

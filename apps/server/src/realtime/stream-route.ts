@@ -4,11 +4,21 @@
  * upgrade, as for documents: the Origin (app-wide hook), the session cookie, and core's rule
  * for the stream. A refusal is an HTTP answer — 401, 404 — and no socket.
  */
-import { CoreError, isCoreError, type CoreContext, type OpenedStream, type Viewer } from '@cairn/core';
+import {
+  CoreError,
+  isCoreError,
+  isTabletAdmitted,
+  setStreamAnnouncer,
+  type CoreContext,
+  type OpenedStream,
+  type TabletGrant,
+  type Viewer,
+} from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
+import { tabletOf } from '../http/participant-cookies.ts';
 import { viewerOf } from '../http/viewer.ts';
 import type { RevocationSweeper } from './revocation-sweeper.ts';
-import { refuseTokenInUrl, sessionCheck } from './socket-auth.ts';
+import { refuseTokenInUrl, sessionCheck, tabletCheck } from './socket-auth.ts';
 import { serveStreamSocket, type StreamSocketLimits } from './stream-connection.ts';
 import type { StreamRooms } from './stream-rooms.ts';
 
@@ -17,6 +27,8 @@ export type AuthorizeStream = (
   core: CoreContext,
   viewer: Viewer | null,
   streamId: string,
+  /** An admitted tablet (its own cookie), considered only when no staff member is signed in. */
+  tablet?: TabletGrant | null,
 ) => Promise<OpenedStream>;
 
 export interface StreamRouteOptions {
@@ -29,10 +41,15 @@ export interface StreamRouteOptions {
 
 const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const opened = new WeakMap<object, { viewer: Viewer; stream: OpenedStream }>();
+const opened = new WeakMap<
+  object,
+  { viewer: Viewer; stream: OpenedStream } | { tablet: TabletGrant; stream: OpenedStream }
+>();
 
 export async function streamRoutes(app: FastifyInstance, options: StreamRouteOptions): Promise<void> {
   const { core, rooms, sweeper, limits, authorize } = options;
+  // Events written by HTTP calls (a tablet asking to be admitted) reach live sockets at once.
+  setStreamAnnouncer(core, (streamId, seq) => rooms.announce(streamId, seq));
   app.get<{ Params: { streamId: string } }>(
     '/ws/stream/:streamId',
     {
@@ -52,13 +69,35 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRouteOpt
         if (!STREAM_ID.test(request.params.streamId)) {
           throw new CoreError('not_found', 'not_found', 'That session does not exist.');
         }
-        const stream = await authorize(core, viewer, request.params.streamId);
-        opened.set(request, { viewer: viewer!, stream });
+        // A staff cookie wins; a tablet cookie counts only without one (never both rights at once).
+        const tablet = viewer ? null : await tabletOf(core, request);
+        const stream = await authorize(core, viewer, request.params.streamId, tablet);
+        opened.set(request, tablet && !viewer ? { tablet, stream } : { viewer: viewer!, stream });
       },
     },
     (socket, request) => {
       const grant = opened.get(request)!;
       let unwatch: () => void = () => undefined;
+      if ('tablet' in grant) {
+        const { tablet } = grant.tablet;
+        const connection = serveStreamSocket(socket, grant.stream, {
+          core,
+          rooms,
+          limits,
+          log: request.log,
+          onClose: () => unwatch(),
+          stillSignedIn: tabletCheck(core, tablet.id),
+        });
+        // End session, sign-out, withdrawal or expiry closes it within one sweep on every instance.
+        unwatch = sweeper.watch(
+          tablet.id,
+          tablet.deviceId,
+          (code, reason) => connection.close(code, reason),
+          undefined,
+          (id) => isTabletAdmitted(core, id),
+        );
+        return;
+      }
       const connection = serveStreamSocket(socket, grant.stream, {
         core,
         rooms,

@@ -114,6 +114,37 @@ describe('UpdateGuard', () => {
     expect(verdict.ok && verdict.facts.clients).toEqual([777]);
   });
 
+  it('[BI-Y3] a costly update sent among honest ones is refused alone; its neighbours pass', async () => {
+    const strict = new UpdateGuard({ timeoutMs: 300, maxMemoryMb: 64, maxBytes: 64 * 1024 * 1024 });
+    try {
+      const honest = updateFrom((doc) => doc.getText('content').insert(0, 'fine'));
+      expect((await strict.inspect(honest)).ok).toBe(true); // the worker is up before the burst
+      const heavy = updateFrom((doc) => {
+        const text = doc.getText('content');
+        for (let i = 0; i < 60_000; i++) text.insert(0, 'x', i % 2 ? { bold: true } : {});
+      });
+      const answers = await Promise.all([
+        ...Array.from({ length: 10 }, () => strict.inspect(honest)),
+        strict.inspect(heavy),
+        ...Array.from({ length: 10 }, () => strict.inspect(honest)),
+      ]);
+      expect(answers[10]).toEqual({ ok: false, reason: 'too_costly' });
+      expect(answers.filter((a) => a.ok)).toHaveLength(20);
+      expect(strict.restarts).toBeGreaterThanOrEqual(1);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('sends an update cut from a larger buffer as its own bytes, and decodes it the same', async () => {
+    const update = updateFrom((doc) => doc.getText('content').insert(0, 'inside a frame'));
+    const frame = new Uint8Array(update.byteLength + 64);
+    frame.set(update, 32);
+    const verdict = await guard.inspect(frame.subarray(32, 32 + update.byteLength));
+    expect(verdict).toEqual(await guard.inspect(update));
+    expect(verdict.ok).toBe(true);
+  });
+
   it('keeps answering in order under a burst, mixing good and bad updates', async () => {
     const good = updateFrom((doc) => doc.getText('content').insert(0, 'fine'));
     const bad = new TextEncoder().encode('garbagedoc');

@@ -5,13 +5,15 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import type { GuardRequest, GuardResponse, UpdateFacts } from '@cairn/sync';
+import type { GuardRequest, GuardResponse, GuardVerdict, UpdateFacts } from '@cairn/sync';
 
 function factsOf(update: Uint8Array): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
   // Integrate it once into a throw-away document too: the costly paths of hostile updates
   // (run-length tricks, yjs #687) sit in integration, and here they can only stall the worker.
-  Y.applyUpdate(new Y.Doc({ gc: false }), update);
+  // A fixed guid: Yjs would otherwise draw a random UUID (31 calls into the CSPRNG) for every
+  // update, nearly half of this worker's time in the 2026-11-22 profile (docs/benchmarks.md).
+  Y.applyUpdate(new Y.Doc({ gc: false, guid: 'update-guard' }), update);
   const clients = new Set<number>();
   const roots = new Map<string, boolean>();
   for (const struct of structs) {
@@ -29,12 +31,15 @@ function factsOf(update: Uint8Array): UpdateFacts {
   };
 }
 
-parentPort?.on('message', (request: GuardRequest) => {
-  let response: GuardResponse;
+function verdictOf(update: Uint8Array): GuardVerdict {
   try {
-    response = { id: request.id, ok: true, facts: factsOf(request.update) };
+    return { ok: true, facts: factsOf(update) };
   } catch {
-    response = { id: request.id, ok: false, reason: 'malformed' };
+    return { ok: false, reason: 'malformed' };
   }
+}
+
+parentPort?.on('message', (request: GuardRequest) => {
+  const response: GuardResponse = { id: request.id, verdicts: request.updates.map(verdictOf) };
   parentPort?.postMessage(response);
 });

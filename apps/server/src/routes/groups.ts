@@ -1,13 +1,18 @@
 import {
+  cancelSession,
+  changeConsent,
   createGroup,
   enrolParticipant,
   getGroup,
   getSession,
+  getSessionState,
   listGroups,
   listSessions,
+  rescheduleSession,
   scheduleSession,
   setGroupStaff,
   updateGroup,
+  updateParticipant,
   withdrawParticipant,
 } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
@@ -84,6 +89,26 @@ export async function groupRoutes(app: FastifyInstance, { core }: Services): Pro
     },
   );
 
+  app.patch<{ Params: ParticipantParams }>(
+    '/api/v1/groups/:id/participants/:pid',
+    { schema: { params: participantParams } },
+    async (request) =>
+      updateParticipant(
+        core,
+        await viewerOf(core, request),
+        request.params.id,
+        request.params.pid,
+        request.body,
+      ),
+  );
+
+  app.post<{ Params: ParticipantParams }>(
+    '/api/v1/groups/:id/participants/:pid/consents',
+    { schema: { params: participantParams } },
+    async (request) =>
+      changeConsent(core, await viewerOf(core, request), request.params.id, request.params.pid, request.body),
+  );
+
   app.get<{ Params: IdParams }>(
     '/api/v1/groups/:id/sessions',
     { schema: { params: idParams } },
@@ -108,5 +133,21 @@ export async function groupRoutes(app: FastifyInstance, { core }: Services): Pro
 
   app.get<{ Params: IdParams }>('/api/v1/sessions/:id', { schema: { params: idParams } }, async (request) =>
     getSession(core, await viewerOf(core, request), request.params.id),
+  );
+
+  app.patch<{ Params: IdParams }>('/api/v1/sessions/:id', { schema: { params: idParams } }, async (request) =>
+    rescheduleSession(core, await viewerOf(core, request), request.params.id, request.body),
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/api/v1/sessions/:id/cancel',
+    { schema: { params: idParams } },
+    async (request) => cancelSession(core, await viewerOf(core, request), request.params.id, request.body),
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/v1/sessions/:id/state',
+    { schema: { params: idParams } },
+    async (request) => getSessionState(core, await viewerOf(core, request), request.params.id),
   );
 }

@@ -6,15 +6,26 @@
 import type {
   AcceptInviteInput,
   ApiError,
+  ConsentChangeInput,
+  EnrolInput,
+  GroupInput,
+  GroupPlan,
+  GroupSessionKind,
+  GroupStaffInput,
+  GroupStaffRole,
   InviteInput,
   InviteView,
   LoginInput,
   MeView,
+  ParticipantUpdateInput,
+  Route,
   SessionStage,
   SetupInput,
   StaffMemberView,
   StaffRole,
 } from '@cairn/domain';
+import { translateFieldErrors } from './i18n/domain-text.ts';
+import { m } from './paraglide/messages.js';
 import { describeWait, parseRetryAfter } from './wait.ts';
 
 export const UNREACHABLE_MESSAGE = "Cairn can't be reached. Check the connection and try again.";
@@ -60,9 +71,80 @@ export interface ClinicSettings {
   mfaRequired: boolean;
 }
 
+/** The groups API's views (docs/api.md "Groups, participants and sessions"). */
+export interface GroupSummaryView {
+  id: string;
+  name: string;
+  plan: GroupPlan;
+  routeDefault: Route;
+  activeParticipants: number;
+  /** The viewer's roles in this group; empty for an admin who is not on its staff. */
+  myRoles: GroupStaffRole[];
+}
+
+export interface GroupStaffView {
+  userId: string;
+  displayName: string;
+  roles: GroupStaffRole[];
+}
+
+export interface ContactView {
+  name: string;
+  phone: string;
+}
+
+export interface ParticipantView {
+  id: string;
+  preferredName: string;
+  pronouns: string | null;
+  emergencyContact: ContactView;
+  escortContact: ContactView | null;
+  status: 'active' | 'withdrawn';
+  enrolledAt: string;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  consents: { groupConfidentialityAgreement: boolean; tabletDataUse: boolean };
+}
+
+export interface GroupSessionView {
+  id: string;
+  groupId: string;
+  kind: GroupSessionKind;
+  number: number;
+  scheduledStart: string;
+  plannedMinutes: number;
+  room: string | null;
+  streamId: string;
+  /** Set once the session is cancelled; it keeps its place and number. */
+  cancelledAt: string | null;
+  cancelReason: string | null;
+}
+
+export interface GroupView extends GroupSummaryView {
+  staff: GroupStaffView[];
+  participants: ParticipantView[];
+  sessions: GroupSessionView[];
+}
+
+/** What POST /groups/:id/sessions takes: `scheduledStart` is an ISO date-time with an offset. */
+export interface ScheduleSessionBody {
+  kind: GroupSessionKind;
+  scheduledStart: string;
+  plannedMinutes: number;
+  room?: string;
+}
+
+/** What PATCH /sessions/:id takes: any of these, `room: null` clears the room. */
+export interface RescheduleSessionBody {
+  scheduledStart?: string;
+  plannedMinutes?: number;
+  room?: string | null;
+}
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+/** One call to the JSON API; other modules' typed calls (session-api.ts, tablet-api.ts) use it too. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // Fastify refuses an empty body labelled as JSON, so only label requests that carry one.
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -126,13 +208,35 @@ function fallbackError(status: number): ApiError {
   };
 }
 
-/** The API's own sentence, plus how long to wait when the server asked us to slow down. */
+/**
+ * What went wrong, in the reader's language, chosen by the error's stable `code` (docs/api.md).
+ * The API's own sentence is English; it is shown only for a code this app does not know yet,
+ * which is still better than saying nothing. Adds how long to wait when the server asked us to
+ * slow down.
+ */
 export function errorText(result: ApiFailure): string {
+  const text = translatedError(result);
   const wait = result.retryAfterSeconds;
   if (wait !== null && (result.status === 429 || result.status === 503)) {
-    return `${result.error.message} You can try again in ${describeWait(wait)}.`;
+    return m.error_retry_after({ message: text, wait: describeWait(wait) });
   }
-  return result.error.message;
+  return text;
+}
+
+function translatedError(result: ApiFailure): string {
+  const code = result.error.error;
+  if (code === 'unexpected') return m.error_unexpected({ status: result.status });
+  // The password rule that failed says more than "choose a stronger password".
+  const password = result.error.fields?.password;
+  if (code === 'weak_password' && password) return translateFieldErrors({ password }).password!;
+  // Message ids are `error_<code>`; codes are lower_snake_case, so they are valid ids as they are.
+  const translate = (m as unknown as Record<string, (() => string) | undefined>)[`error_${code}`];
+  return translate ? translate() : result.error.message;
+}
+
+/** The per-field messages of a refused form, in the reader's language. */
+export function fieldErrors(result: ApiFailure): Record<string, string> {
+  return translateFieldErrors(result.error.fields);
 }
 
 export const api = {
@@ -162,4 +266,38 @@ export const api = {
 
   inspectInvite: (token: string) => request<InviteDetails>('POST', '/invites/inspect', { token }),
   acceptInvite: (input: AcceptInviteInput) => request<StageAnswer>('POST', '/invites/accept', input),
+
+  groups: () => request<{ groups: GroupSummaryView[] }>('GET', '/groups'),
+  createGroup: (input: GroupInput) => request<GroupView>('POST', '/groups', input),
+  group: (id: string) => request<GroupView>('GET', `/groups/${encodeURIComponent(id)}`),
+  setGroupStaff: (id: string, input: GroupStaffInput) =>
+    request<GroupView>('PUT', `/groups/${encodeURIComponent(id)}/staff`, input),
+  enrol: (id: string, input: EnrolInput) =>
+    request<ParticipantView>('POST', `/groups/${encodeURIComponent(id)}/participants`, input),
+  withdraw: (id: string, participantId: string, reason: string) =>
+    request<void>(
+      'POST',
+      `/groups/${encodeURIComponent(id)}/participants/${encodeURIComponent(participantId)}/withdraw`,
+      { reason },
+    ),
+  groupSessions: (id: string) =>
+    request<{ sessions: GroupSessionView[] }>('GET', `/groups/${encodeURIComponent(id)}/sessions`),
+  scheduleSession: (id: string, input: ScheduleSessionBody) =>
+    request<GroupSessionView>('POST', `/groups/${encodeURIComponent(id)}/sessions`, input),
+  updateParticipant: (id: string, participantId: string, input: ParticipantUpdateInput) =>
+    request<ParticipantView>(
+      'PATCH',
+      `/groups/${encodeURIComponent(id)}/participants/${encodeURIComponent(participantId)}`,
+      input,
+    ),
+  changeConsent: (id: string, participantId: string, input: ConsentChangeInput) =>
+    request<ParticipantView>(
+      'POST',
+      `/groups/${encodeURIComponent(id)}/participants/${encodeURIComponent(participantId)}/consents`,
+      input,
+    ),
+  rescheduleSession: (sessionId: string, input: RescheduleSessionBody) =>
+    request<GroupSessionView>('PATCH', `/sessions/${encodeURIComponent(sessionId)}`, input),
+  cancelSession: (sessionId: string, reason: string) =>
+    request<GroupSessionView>('POST', `/sessions/${encodeURIComponent(sessionId)}/cancel`, { reason }),
 };

@@ -3,6 +3,8 @@
  * the password rules the server will apply anyway, so people learn about them while typing.
  */
 import { PASSWORD_PROBLEM_MESSAGES, findPasswordProblem } from '@cairn/domain';
+import { translateDomainText } from './i18n/domain-text.ts';
+import { m } from './paraglide/messages.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -11,12 +13,25 @@ interface Issue {
   message: string;
 }
 
-/** First message per top-level field, in the order the schema reports them. */
+/** First message per top-level field, in the order the schema reports them, in the reader's language. */
 export function issuesToFieldErrors(issues: readonly Issue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const key = String(issue.path[0] ?? 'form');
-    errors[key] ??= issue.message;
+    errors[key] ??= translateDomainText(issue.message);
+  }
+  return errors;
+}
+
+/**
+ * First message per field of a nested form, keyed by dotted path (`emergencyContact.phone`), the
+ * same keys the server uses in `fields`; in the reader's language.
+ */
+export function issuesToPathErrors(issues: readonly Issue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || 'form';
+    errors[key] ??= translateDomainText(issue.message);
   }
   return errors;
 }
@@ -24,12 +39,12 @@ export function issuesToFieldErrors(issues: readonly Issue[]): FieldErrors {
 /** The policy message for a new password, or `null` when it passes. */
 export function passwordPolicyMessage(password: string, email?: string): string | null {
   const problem = findPasswordProblem(password, email);
-  return problem === null ? null : PASSWORD_PROBLEM_MESSAGES[problem];
+  return problem === null ? null : translateDomainText(PASSWORD_PROBLEM_MESSAGES[problem]);
 }
 
 export function confirmProblem(password: string, confirm: string): string | null {
-  if (confirm === '') return 'Type the password again to confirm it.';
-  if (confirm !== password) return 'The two passwords do not match.';
+  if (confirm === '') return m.validation_confirm_password();
+  if (confirm !== password) return m.validation_passwords_differ();
   return null;
 }
 

@@ -6,6 +6,8 @@ import type { MeView } from '@cairn/domain';
 
 /** Pages a signed-out person may open. */
 const PUBLIC_PATHS = new Set(['/login', '/setup', '/invite']);
+/** Pages for participants, whatever staff session the browser may or may not hold. */
+const PARTICIPANT_PATHS = new Set(['/tablet', '/home']);
 
 export function guardRedirect(pathname: string, viewer: MeView | null, setupNeeded: boolean): string | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -14,6 +16,9 @@ export function guardRedirect(pathname: string, viewer: MeView | null, setupNeed
   if (path === '/setup') return '/login';
   // An invite link works whoever is signed in on this device: accepting it starts a new session.
   if (path === '/invite') return null;
+  // Participants' pages: a tablet and a phone at home sign in with their own cookies and codes,
+  // never as staff, so the staff sign-in has nothing to say about them.
+  if (PARTICIPANT_PATHS.has(path)) return null;
 
   if (viewer === null) return PUBLIC_PATHS.has(path) ? null : '/login';
 

@@ -1,11 +1,33 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { isPgUniqueViolation } from '../db-errors.ts';
-import { chunked, keyedLookup, numberEvents, planEvents } from '../realtime.ts';
+import { assertExpectedSeq, chunked, keyedLookup, numberEvents, planEvents } from '../realtime.ts';
 import { firstOrNull } from '../records.ts';
-import { eventStreams, events } from '../schema/postgres.ts';
+import { eventStreams, events, groupSessions } from '../schema/postgres.ts';
 import type { EventStore } from '../store-parts.ts';
-import { NotFoundError, type AppendedEvent, type EventRecord, type NewEvent } from '../store.ts';
+import {
+  NotFoundError,
+  StaleStreamError,
+  type AppendOptions,
+  type AppendedEvent,
+  type EventRecord,
+  type NewEvent,
+} from '../store.ts';
 import type { PgTx, PostgresContext } from './connection.ts';
+
+/** Inside an append, after the stream's lock: refuse if the group session was cancelled. */
+async function assertSessionOpen(
+  tx: PgTx,
+  streamId: string,
+  seqBefore: number,
+  options: AppendOptions | undefined,
+): Promise<void> {
+  if (options?.openSessionId === undefined) return;
+  const [session] = await tx
+    .select({ cancelledAt: groupSessions.cancelledAt })
+    .from(groupSessions)
+    .where(eq(groupSessions.id, options.openSessionId));
+  if (!session || session.cancelledAt !== null) throw new StaleStreamError(streamId, seqBefore);
+}
 
 /** Stored events that may share an (actor, key) with the batch; planEvents keeps exact pairs. */
 async function findKeyed(tx: PgTx, streamId: string, batch: NewEvent[]): Promise<EventRecord[]> {
@@ -40,6 +62,7 @@ async function appendOnce(
   streamId: string,
   batch: NewEvent[],
   lockFirst: boolean,
+  options: AppendOptions | undefined,
 ): Promise<AppendedEvent[]> {
   if (lockFirst) {
     await tx
@@ -56,6 +79,8 @@ async function appendOnce(
     .where(eq(eventStreams.id, streamId))
     .returning({ lastSeq: eventStreams.lastSeq });
   if (!stream) throw new NotFoundError('event_stream', streamId);
+  assertExpectedSeq(streamId, stream.lastSeq - plan.fresh.length, options);
+  await assertSessionOpen(tx, streamId, stream.lastSeq - plan.fresh.length, options);
   const written = numberEvents(streamId, plan.fresh, stream.lastSeq);
   for (const chunk of chunked(written)) await tx.insert(events).values(chunk);
   return plan.answers(written);
@@ -77,13 +102,13 @@ export function postgresEventStore({ db, transaction }: PostgresContext): EventS
 
     // The rolled-back first attempt consumed no seq (the counter bump rolled back with it), so
     // the stream stays gapless.
-    appendEvents: async (streamId, batch) => {
+    appendEvents: async (streamId, batch, options) => {
       if (batch.length === 0) return [];
       try {
-        return await transaction((tx) => appendOnce(tx, streamId, batch, false));
+        return await transaction((tx) => appendOnce(tx, streamId, batch, false, options));
       } catch (error) {
         if (!isPgUniqueViolation(error, 'events_idempotency_unique')) throw error;
-        return transaction((tx) => appendOnce(tx, streamId, batch, true));
+        return transaction((tx) => appendOnce(tx, streamId, batch, true, options));
       }
     },
 

@@ -1,22 +1,30 @@
-import { and, asc, count, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, max } from 'drizzle-orm';
 import {
   assembleRoster,
+  cancellationToRow,
   groupFromRow,
   groupPatchToRow,
   groupToRow,
+  participantFromRow,
+  participantPatchToRow,
   participantToRow,
+  schedulePatchToRow,
+  SESSION_STARTED_EVENT,
+  type SessionRowChange,
 } from '../group-rows.ts';
 import { chunked } from '../realtime.ts';
 import { firstOrNull } from '../records.ts';
 import {
   consents,
   enrolments,
+  events,
   eventStreams,
   groupSessions,
   groupStaff,
   groups,
   participants,
 } from '../schema/postgres.ts';
+import type { SessionChangeOutcome } from '../store.ts';
 import type { GroupStore } from '../store-parts.ts';
 import type { PgQueryable, PostgresContext } from './connection.ts';
 
@@ -26,6 +34,32 @@ async function countActive(q: PgQueryable, groupId: string): Promise<number> {
     .from(enrolments)
     .where(and(eq(enrolments.groupId, groupId), eq(enrolments.status, 'active')));
   return row?.n ?? 0;
+}
+
+/** Writes `change` only to a session that is neither cancelled nor started (store.ts). */
+async function changeUnstarted(
+  tx: PgQueryable,
+  id: string,
+  change: SessionRowChange,
+): Promise<SessionChangeOutcome> {
+  const [session] = await tx.select().from(groupSessions).where(eq(groupSessions.id, id)).for('update');
+  if (!session) return { ok: false, reason: 'no_session' };
+  // Appends lock the stream row too (postgres/events.ts): a phase change waits for us, or we for it.
+  await tx
+    .select({ id: eventStreams.id })
+    .from(eventStreams)
+    .where(eq(eventStreams.id, session.streamId))
+    .for('update');
+  if (session.cancelledAt !== null) return { ok: false, reason: 'cancelled' };
+  const [started] = await tx
+    .select({ seq: events.seq })
+    .from(events)
+    .where(and(eq(events.streamId, session.streamId), eq(events.type, SESSION_STARTED_EVENT)))
+    .limit(1);
+  if (started) return { ok: false, reason: 'started' };
+  if (Object.keys(change).length === 0) return { ok: true, session };
+  const [row] = await tx.update(groupSessions).set(change).where(eq(groupSessions.id, id)).returning();
+  return { ok: true, session: row ?? session };
 }
 
 /** The pool runs queries concurrently; the SQLite adapter's queue has no counterpart here. */
@@ -152,6 +186,56 @@ export function postgresGroupStore({ db, transaction }: PostgresContext): GroupS
         return assembleRoster(rows, found);
       }),
 
+    updateParticipant: (participantId, patch) =>
+      direct(async () => {
+        const change = participantPatchToRow(patch);
+        const [row] =
+          Object.keys(change).length === 0
+            ? await db.select().from(participants).where(eq(participants.id, participantId))
+            : await db.update(participants).set(change).where(eq(participants.id, participantId)).returning();
+        return row ? participantFromRow(row) : null;
+      }),
+
+    giveConsent: (consent) =>
+      transaction(async (tx) => {
+        // The participant's row lock serialises two facilitators giving the same consent at once.
+        await tx
+          .select({ id: participants.id })
+          .from(participants)
+          .where(eq(participants.id, consent.participantId))
+          .for('update');
+        const [current] = await tx
+          .select({ id: consents.id })
+          .from(consents)
+          .where(
+            and(
+              eq(consents.participantId, consent.participantId),
+              eq(consents.type, consent.type),
+              isNull(consents.revokedAt),
+            ),
+          )
+          .limit(1);
+        if (current) return 'already_given';
+        await tx.insert(consents).values(consent);
+        return 'given';
+      }),
+
+    revokeConsent: (participantId, type, at) =>
+      direct(async () => {
+        const changed = await db
+          .update(consents)
+          .set({ revokedAt: at })
+          .where(
+            and(
+              eq(consents.participantId, participantId),
+              eq(consents.type, type),
+              isNull(consents.revokedAt),
+            ),
+          )
+          .returning({ id: consents.id });
+        return changed.length > 0;
+      }),
+
     countActiveEnrolments: (groupId) => direct(() => countActive(db, groupId)),
 
     createGroupSession: ({ clinicId, ...session }) =>
@@ -162,7 +246,13 @@ export function postgresGroupStore({ db, transaction }: PostgresContext): GroupS
           .select({ n: max(groupSessions.number) })
           .from(groupSessions)
           .where(and(eq(groupSessions.groupId, session.groupId), eq(groupSessions.kind, session.kind)));
-        const record = { ...session, number: (last?.n ?? 0) + 1 };
+        const record = {
+          ...session,
+          number: (last?.n ?? 0) + 1,
+          cancelledAt: null,
+          cancelReason: null,
+          cancelledBy: null,
+        };
         await tx
           .insert(eventStreams)
           .values({ id: session.streamId, clinicId, createdAt: session.createdAt });
@@ -186,5 +276,11 @@ export function postgresGroupStore({ db, transaction }: PostgresContext): GroupS
           .where(eq(groupSessions.groupId, groupId))
           .orderBy(asc(groupSessions.scheduledStart), asc(groupSessions.id)),
       ),
+
+    rescheduleGroupSession: (id, patch) =>
+      transaction((tx) => changeUnstarted(tx, id, schedulePatchToRow(patch))),
+
+    cancelGroupSession: (id, cancellation) =>
+      transaction((tx) => changeUnstarted(tx, id, cancellationToRow(cancellation))),
   };
 }

@@ -7,6 +7,7 @@ import { postgresClinicStore } from './clinics.ts';
 import { postgresDocumentStore } from './documents.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresGroupStore } from './groups.ts';
+import { postgresHomeStore, postgresTabletStore } from './tablets.ts';
 import { openPostgresConnection } from './connection.ts';
 import { postgresInviteStore } from './invites.ts';
 import { postgresMfaStore } from './mfa.ts';
@@ -38,6 +39,8 @@ export function createPostgresStore(url: string): OpenedPostgresStore {
     ...postgresDocumentStore(connection),
     ...postgresEventStore(connection),
     ...postgresGroupStore(connection),
+    ...postgresTabletStore(connection),
+    ...postgresHomeStore(connection),
   };
   rawClients.set(store, connection.client);
   return { store, migrate: () => migratePostgres(url, migrationsFolder('postgres')) };

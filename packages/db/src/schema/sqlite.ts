@@ -4,7 +4,14 @@
  *
  * Times are integer milliseconds since the epoch (UTC); drizzle maps them to `Date`.
  */
-import type { ConsentType, GroupSessionKind, GroupStaffRole, Route, StaffRole } from '@cairn/domain';
+import type {
+  ConsentType,
+  GroupSessionKind,
+  GroupStaffRole,
+  Route,
+  StaffRole,
+  TabletState,
+} from '@cairn/domain';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const millis = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -333,7 +340,10 @@ export const consents = sqliteTable(
   (t) => [index('consents_participant_id_idx').on(t.participantId)],
 );
 
-/** A scheduled session of a group; `number` counts sessions of its kind from 1. */
+/**
+ * A scheduled session of a group; `number` counts sessions of its kind from 1. A cancelled one
+ * keeps its row and number.
+ */
 export const groupSessions = sqliteTable(
   'group_sessions',
   {
@@ -351,6 +361,99 @@ export const groupSessions = sqliteTable(
       .unique()
       .references(() => eventStreams.id),
     createdAt: millis('created_at').notNull(),
+    // Set together, only before the session started; the row stays (its number is kept).
+    cancelledAt: millis('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    cancelledBy: text('cancelled_by').references(() => users.id),
   },
   (t) => [uniqueIndex('group_sessions_number_unique').on(t.groupId, t.kind, t.number)],
+);
+
+/**
+ * Join codes for tablets (core/join-codes.ts). Only a hash of the code is kept. A code is open
+ * while it is neither redeemed nor retired nor expired; a newer code retires the older one.
+ */
+export const joinCodes = sqliteTable(
+  'join_codes',
+  {
+    id: text('id').primaryKey(),
+    clinicId: text('clinic_id')
+      .notNull()
+      .references(() => clinics.id),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id),
+    codeHash: text('code_hash').notNull().unique(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: millis('created_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+    failures: integer('failures').notNull().default(0),
+    redeemedAt: millis('redeemed_at'),
+    /** The device cookie that redeemed it: a second device trying it is reported (BI-J3). */
+    redeemedByDevice: text('redeemed_by_device'),
+    retiredAt: millis('retired_at'),
+  },
+  (t) => [index('join_codes_session_id_idx').on(t.sessionId)],
+);
+
+/** A tablet's sign-in for one group session; `id` is the SHA-256 of its cookie token. */
+export const tabletSessions = sqliteTable(
+  'tablet_sessions',
+  {
+    id: text('id').primaryKey(),
+    /** Public: names this tablet to staff (admit/reject URLs, events). */
+    deviceId: text('device_id').notNull().unique(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => groupSessions.id),
+    participantId: text('participant_id').references(() => participants.id),
+    state: text('state').$type<TabletState>().notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+  },
+  (t) => [index('tablet_sessions_session_id_idx').on(t.sessionId)],
+);
+
+/** "End session" pressed for a group session: no more codes, every tablet signed out. */
+export const tabletClosures = sqliteTable('tablet_closures', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => groupSessions.id),
+  endedAt: millis('ended_at').notNull(),
+});
+
+/** A participant's home access card: one live card per participant, hash only. */
+export const accessCards = sqliteTable('access_cards', {
+  participantId: text('participant_id')
+    .primaryKey()
+    .references(() => participants.id),
+  groupId: text('group_id')
+    .notNull()
+    .references(() => groups.id),
+  codeHash: text('code_hash').notNull().unique(),
+  issuedBy: text('issued_by')
+    .notNull()
+    .references(() => users.id),
+  issuedAt: millis('issued_at').notNull(),
+});
+
+/** A participant's home sign-in; `id` is the SHA-256 of its cookie token. */
+export const homeSessions = sqliteTable(
+  'home_sessions',
+  {
+    id: text('id').primaryKey(),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => groups.id),
+    createdAt: millis('created_at').notNull(),
+    lastSeenAt: millis('last_seen_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+  },
+  (t) => [index('home_sessions_participant_id_idx').on(t.participantId)],
 );

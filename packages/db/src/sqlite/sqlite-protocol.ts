@@ -2,7 +2,7 @@
  * What crosses between the main thread and the SQLite worker (sqlite-worker.ts): requests,
  * answers, errors taken apart and put back together, and bytes handed over rather than copied.
  */
-import { EmailTakenError, NotFoundError, SetupClosedError } from '../store.ts';
+import { EmailTakenError, NotFoundError, SetupClosedError, StaleStreamError } from '../store.ts';
 
 export interface SqliteWorkerData {
   file: string;
@@ -74,6 +74,7 @@ const CLASSES: Record<string, { prototype: Error }> = {
   EmailTakenError,
   NotFoundError,
   SetupClosedError,
+  StaleStreamError,
 };
 
 /** The error as the worker threw it: same class (when callers test it), fields and causes. */

@@ -17,6 +17,7 @@ import { sqliteClinicStore } from './clinics.ts';
 import { sqliteDocumentStore } from './documents.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteGroupStore } from './groups.ts';
+import { sqliteHomeStore, sqliteTabletStore } from './tablets.ts';
 import { openSqliteConnection, type SqliteConnection } from './connection.ts';
 import { sqliteInviteStore } from './invites.ts';
 import { sqliteMfaStore } from './mfa.ts';
@@ -57,6 +58,8 @@ export function createSqliteStore(dataDir: string): OpenedSqliteStore {
     ...inWorker(connection, sqliteDocumentStore(connection)),
     ...inWorker(connection, sqliteEventStore(connection)),
     ...sqliteGroupStore(connection),
+    ...sqliteTabletStore(connection),
+    ...sqliteHomeStore(connection),
   };
   rawConnections.set(store, connection);
   // In the worker, on the store's own connection, in one transaction (see migrate.ts).

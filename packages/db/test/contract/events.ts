@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../src/store.ts';
+import { NotFoundError, StaleStreamError } from '../../src/store.ts';
 import { T0, minutes, newEvent, race, seedStream, type ContractContext } from './fixtures.ts';
 
 export function eventContract({ store }: ContractContext): void {
@@ -138,6 +138,52 @@ export function eventContract({ store }: ContractContext): void {
       const seqs = values.flat().map((a) => a.event.seq);
       expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       expect(await store().lastEventSeq('stream-1')).toBe(40);
+    });
+
+    it('write a conditional append only while the stream is where the caller saw it', async () => {
+      await seedStream(store());
+      await store().appendEvents('stream-1', [newEvent(1)]);
+      const [written] = await store().appendEvents(
+        'stream-1',
+        [newEvent(2, { idempotencyKey: 'phase-1' }), newEvent(3)],
+        { expectLastSeq: 1 },
+      );
+      expect(written!.event.seq).toBe(2);
+
+      const stale = store().appendEvents('stream-1', [newEvent(4, { idempotencyKey: 'phase-2' })], {
+        expectLastSeq: 1,
+      });
+      await expect(stale).rejects.toBeInstanceOf(StaleStreamError);
+      await expect(stale).rejects.toMatchObject({ streamId: 'stream-1', lastSeq: 3 });
+      expect(await store().lastEventSeq('stream-1')).toBe(3);
+      expect((await store().readEvents('stream-1', 0, 10)).map((e) => e.idempotencyKey)).toEqual([
+        null,
+        'phase-1',
+        null,
+      ]);
+
+      // A repeat is answered with its first record, however far the stream has moved since.
+      const [repeat] = await store().appendEvents('stream-1', [newEvent(2, { idempotencyKey: 'phase-1' })], {
+        expectLastSeq: 0,
+      });
+      expect(repeat).toMatchObject({ duplicate: true, event: { seq: 2 } });
+    });
+
+    it('let exactly one of 10 racing conditional appends through', async () => {
+      await seedStream(store());
+      const { values, errors } = await race(
+        Array.from(
+          { length: 10 },
+          (_, i) => () =>
+            store().appendEvents('stream-1', [newEvent(i, { idempotencyKey: `move-${i}` })], {
+              expectLastSeq: 0,
+            }),
+        ),
+      );
+      expect(values).toHaveLength(1);
+      expect(errors).toHaveLength(9);
+      for (const error of errors) expect(error).toBeInstanceOf(StaleStreamError);
+      expect(await store().lastEventSeq('stream-1')).toBe(1);
     });
 
     it('refuse an unknown stream, writing nothing', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupRecord, NewEnrolment, ParticipantRecord } from '../../src/store.ts';
-import { T0, minutes, race, seedClinic, type ContractContext } from './fixtures.ts';
+import {
+  StaleStreamError,
+  type GroupRecord,
+  type NewEnrolment,
+  type ParticipantRecord,
+} from '../../src/store.ts';
+import { T0, minutes, newEvent, race, seedClinic, type ContractContext } from './fixtures.ts';
 
 function groupRecord(id: string, overrides: Partial<GroupRecord> = {}): GroupRecord {
   return {
@@ -191,6 +196,9 @@ export function groupContract(ctx: ContractContext): void {
         room: 'Room A',
         streamId: 'stream-s1',
         createdAt: T0,
+        cancelledAt: null,
+        cancelReason: null,
+        cancelledBy: null,
       });
       const second = await store().createGroupSession({
         ...base,
@@ -216,6 +224,163 @@ export function groupContract(ctx: ContractContext): void {
       expect(await store().findGroupSessionByStream('stream-s3')).toEqual(dosing);
       expect(await store().findGroupSessionByStream('nope')).toBeNull();
       expect((await store().listGroupSessions('g1')).map((s) => s.id)).toEqual(['s2', 's1', 's3']);
+    });
+
+    it('corrects a participant: only the fields given; null clears pronouns and escort', async () => {
+      await seedClinic(store());
+      await seedGroup(ctx);
+      await store().enrolParticipant('g1', enrolment('p1'), 12);
+      await store().enrolParticipant('g1', enrolment('p2'), 12);
+      const escort = { name: 'Ezra', phone: '+1 555 0199' };
+      expect(
+        await store().updateParticipant('p1', {
+          preferredName: 'Robin',
+          pronouns: 'she/her',
+          escortContact: escort,
+        }),
+      ).toEqual(participant('p1', { preferredName: 'Robin', pronouns: 'she/her', escortContact: escort }));
+      const cleared = await store().updateParticipant('p1', {
+        pronouns: null,
+        escortContact: null,
+        emergencyContact: { name: 'Sam', phone: '+1 555 0111' },
+      });
+      expect(cleared).toEqual(
+        participant('p1', {
+          preferredName: 'Robin',
+          emergencyContact: { name: 'Sam', phone: '+1 555 0111' },
+        }),
+      );
+      expect(await store().updateParticipant('p1', {})).toEqual(cleared);
+      expect(await store().updateParticipant('nobody', { preferredName: 'x' })).toBeNull();
+      const roster = await store().listRoster('g1');
+      expect(roster.map((r) => r.participant)).toEqual([cleared, participant('p2')]);
+    });
+
+    it('gives a consent once, revokes the current one and keeps the history', async () => {
+      await seedClinic(store());
+      await seedGroup(ctx);
+      await store().enrolParticipant('g1', enrolment('p1'), 12);
+      const tablet = (id: string, at: Date) => ({
+        id,
+        participantId: 'p1',
+        type: 'tablet_data_use' as const,
+        version: 1,
+        signedAt: at,
+        recordedBy: 'admin',
+        revokedAt: null,
+      });
+      expect(await store().revokeConsent('p1', 'tablet_data_use', minutes(1))).toBe(false);
+      expect(await store().giveConsent(tablet('t1', minutes(2)))).toBe('given');
+      expect(await store().giveConsent(tablet('t2', minutes(3)))).toBe('already_given');
+      expect(await store().revokeConsent('p1', 'tablet_data_use', minutes(4))).toBe(true);
+      expect(await store().revokeConsent('p1', 'tablet_data_use', minutes(5))).toBe(false);
+      expect(await store().giveConsent(tablet('t3', minutes(6)))).toBe('given');
+      const [entry] = await store().listRoster('g1');
+      expect(entry!.consents).toEqual([
+        enrolment('p1').consents[0],
+        { ...tablet('t1', minutes(2)), revokedAt: minutes(4) },
+        tablet('t3', minutes(6)),
+      ]);
+    });
+
+    it('records a consent given by two people at once exactly once', async () => {
+      await seedClinic(store());
+      await seedGroup(ctx);
+      await store().enrolParticipant('g1', enrolment('p1'), 12);
+      const { values, errors } = await race(
+        Array.from(
+          { length: 6 },
+          (_, i) => () =>
+            store().giveConsent({
+              id: `c${i}`,
+              participantId: 'p1',
+              type: 'tablet_data_use',
+              version: 1,
+              signedAt: T0,
+              recordedBy: 'admin',
+              revokedAt: null,
+            }),
+        ),
+      );
+      expect(errors).toEqual([]);
+      expect(values.filter((v) => v === 'given')).toHaveLength(1);
+      const [entry] = await store().listRoster('g1');
+      expect(entry!.consents.filter((c) => c.type === 'tablet_data_use')).toHaveLength(1);
+    });
+
+    it('reschedules and cancels only a session that has not started; numbers stay', async () => {
+      await seedClinic(store());
+      await seedGroup(ctx);
+      const base = {
+        groupId: 'g1',
+        clinicId: 'clinic-1',
+        kind: 'dosing' as const,
+        scheduledStart: minutes(60),
+        plannedMinutes: 480,
+        room: 'Room A',
+        createdAt: T0,
+      };
+      const s1 = await store().createGroupSession({ ...base, id: 's1', streamId: 'stream-s1' });
+      const s2 = await store().createGroupSession({ ...base, id: 's2', streamId: 'stream-s2' });
+      const moved = await store().rescheduleGroupSession('s1', { scheduledStart: minutes(120), room: null });
+      expect(moved).toEqual({ ok: true, session: { ...s1, scheduledStart: minutes(120), room: null } });
+      expect(await store().rescheduleGroupSession('nope', { plannedMinutes: 60 })).toEqual({
+        ok: false,
+        reason: 'no_session',
+      });
+      // Events other than a phase change do not start a session.
+      await store().appendEvents('stream-s2', [newEvent(1)]);
+      expect((await store().rescheduleGroupSession('s2', { plannedMinutes: 60 })).ok).toBe(true);
+      await store().appendEvents('stream-s2', [newEvent(2, { type: 'session.phase_changed' })]);
+      expect(await store().rescheduleGroupSession('s2', { plannedMinutes: 90 })).toEqual({
+        ok: false,
+        reason: 'started',
+      });
+      expect(await store().cancelGroupSession('s2', { at: minutes(3), reason: 'x', by: 'admin' })).toEqual({
+        ok: false,
+        reason: 'started',
+      });
+      expect((await store().getGroupSession('s2'))?.plannedMinutes).toBe(60);
+
+      const cancelled = await store().cancelGroupSession('s1', {
+        at: minutes(5),
+        reason: 'Snow',
+        by: 'admin',
+      });
+      const expected = {
+        ...s1,
+        scheduledStart: minutes(120),
+        room: null,
+        cancelledAt: minutes(5),
+        cancelReason: 'Snow',
+        cancelledBy: 'admin',
+      };
+      expect(cancelled).toEqual({ ok: true, session: expected });
+      expect(await store().cancelGroupSession('s1', { at: minutes(6), reason: 'y', by: 'admin' })).toEqual({
+        ok: false,
+        reason: 'cancelled',
+      });
+      expect(await store().rescheduleGroupSession('s1', { plannedMinutes: 60 })).toEqual({
+        ok: false,
+        reason: 'cancelled',
+      });
+      expect(await store().getGroupSession('s1')).toEqual(expected);
+      // An append conditional on the session being open is refused once it was cancelled.
+      await expect(
+        store().appendEvents('stream-s1', [newEvent(4, { type: 'session.phase_changed' })], {
+          openSessionId: 's1',
+        }),
+      ).rejects.toBeInstanceOf(StaleStreamError);
+      expect(await store().lastEventSeq('stream-s1')).toBe(0);
+      const [open] = await store().appendEvents('stream-s2', [newEvent(5)], { openSessionId: 's2' });
+      expect(open?.duplicate).toBe(false);
+      const listed = await store().listGroupSessions('g1');
+      expect(listed.map((s) => [s.id, s.number])).toEqual([
+        ['s2', s2.number],
+        ['s1', 1],
+      ]);
+      const s3 = await store().createGroupSession({ ...base, id: 's3', streamId: 'stream-s3' });
+      expect(s3.number).toBe(3);
     });
 
     it('writes neither session nor stream when one of them fails', async () => {
