@@ -1,8 +1,9 @@
 /**
  * The session story (issue 4): a facilitator opens a dosing session, brings six tablets into
  * the room (six browser contexts, one of them in Spanish), admits each one — nothing joins
- * silently — and moves the session through its phases while every tablet follows live; pause
- * shows on every tablet; "End session" signs every tablet out. The clinic, staff and group are
+ * silently — and moves the session through every phase to completed, each participant through
+ * theirs to discharged (escort confirmed), while every tablet follows live; pause shows on every
+ * tablet; "End session" signs every tablet out. The clinic, staff and group are
  * made through the API (groups.spec.ts walks those screens); everything here is the UI.
  */
 import { readFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ const spanish = JSON.parse(
 async function call(
   api: APIRequestContext,
   baseURL: string,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   url: string,
   data?: unknown,
 ) {
@@ -53,6 +54,9 @@ async function preparedSession(staff: BrowserContext, admin: BrowserContext, bas
     email: FACILITATOR.email,
     roles: ['facilitator', 'medical_provider'],
   })) as { token: string };
+  // The clinic's own choice of observation time (a clinic-configurable default, 120 minutes):
+  // this story has no two hours to wait, so its clinic chose none.
+  await call(admin.request, baseURL, 'PATCH', '/clinic/settings', { minMinutesBeforeDischarge: 0 });
   await call(staff.request, baseURL, 'POST', '/invites/accept', {
     token,
     displayName: FACILITATOR.displayName,
@@ -183,12 +187,24 @@ test('six tablets join, are admitted, follow every phase live, and are signed ou
   await markAll('Returned');
   await moveTo('Sharing circle', 'phase_sharing_circle');
   await moveTo('Closing', 'phase_closing');
-  await staff.setViewportSize(TABLET_PORTRAIT);
-  await shot(staff, 'session-08-staff-closing-portrait');
-  await staff.setViewportSize(TABLET_LANDSCAPE);
-  await shot(staff, 'session-09-staff-closing');
-  // Completed waits for everyone to leave, which takes the clinic's minimum observation time.
+  // Completed waits until everyone has left.
   await expect(staff.getByTestId('phase-guard')).toContainText('still here');
+  await markAll('Observation');
+  for (let seat = 1; seat <= NAMES.length; seat++) {
+    const row = staff.getByTestId(`seat-${seat}`);
+    await row.getByRole('button', { name: 'Ready to leave', exact: true }).click();
+    // Nobody leaves without an escort: staff confirm it for each person.
+    await row.getByLabel('Their escort is here').check();
+    if (seat === 1) await shot(staff, 'session-08-staff-discharge-escort');
+    await row.getByRole('button', { name: 'Mark as Ready to leave' }).click();
+    await expect(row.locator('.state-badge')).toHaveText('Ready to leave');
+  }
+  await markAll('Discharged');
+  await staff.setViewportSize(TABLET_PORTRAIT);
+  await shot(staff, 'session-09-staff-closing-portrait');
+  await staff.setViewportSize(TABLET_LANDSCAPE);
+  await moveTo('Completed', 'phase_completed');
+  await shot(staff, 'session-09b-staff-completed');
 
   // [AC-22] End session signs every tablet out.
   await staff.getByRole('button', { name: 'End session on all tablets' }).click();

@@ -42,6 +42,19 @@ describe('first run', () => {
     expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
   });
 
+  it('[BI-A11] always requires two-step sign-in: a body asking otherwise is refused, and setup stays open', async () => {
+    const visitor = new Browser(h.app);
+    const refused = await visitor.post('/api/v1/setup', { ...ADMIN, mfaRequired: false });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: 'unknown_field' });
+    expect((await visitor.get('/api/v1/setup')).json()).toEqual({ needed: true });
+
+    const created = await visitor.post('/api/v1/setup', ADMIN);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ stage: 'enrol', user: { clinic: { mfaRequired: true } } });
+    expect((await visitor.get('/api/v1/staff')).json()).toMatchObject({ error: 'mfa_required' });
+  });
+
   it('refuses a weak password with a message naming the field', async () => {
     const answer = await new Browser(h.app).post('/api/v1/setup', { ...ADMIN, password: 'short' });
     expect(answer.statusCode).toBe(422);
@@ -248,6 +261,7 @@ describe('invites and roles', () => {
     const { admin } = await setUpAdmin(h);
     expect((await admin.request('PATCH', '/api/v1/clinic/settings', { mfaRequired: false })).json()).toEqual({
       mfaRequired: false,
+      minMinutesBeforeDischarge: 120,
     });
     const { token } = (
       await admin.post('/api/v1/staff/invites', { email: 'max@juniper.test', roles: ['medical_provider'] })

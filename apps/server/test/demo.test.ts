@@ -84,10 +84,32 @@ describe('the demo clinic, seeded', () => {
 
   it('makes two-step sign-in optional, and says a real clinic must require it', async () => {
     const admin = await signIn(h, 'admin@cedar.example', demo.password);
-    expect((await admin.get('/api/v1/clinic/settings')).json()).toEqual({ mfaRequired: false });
+    expect((await admin.get('/api/v1/clinic/settings')).json()).toEqual({
+      mfaRequired: false,
+      minMinutesBeforeDischarge: 120,
+    });
     expect(formatDemoWelcome(demo, 'http://localhost:3000', dataDir)).toContain(
       'A real clinic must require it',
     );
+  });
+
+  it('sets up the clinic as its printed admin, with no hidden account, and audits the optional two-step sign-in', async () => {
+    const admin = await signIn(h, 'admin@cedar.example', demo.password);
+    const { staff } = (await admin.get('/api/v1/staff')).json() as {
+      staff: { id: string; email: string; displayName: string }[];
+    };
+    expect(staff.map((s) => s.email).sort()).toEqual(demo.accounts.map((m) => m.email).sort());
+    expect(staff.map((s) => s.displayName)).not.toContain(expect.stringMatching(/installer/i));
+    const ada = staff.find((s) => s.email === 'admin@cedar.example')!;
+    // The first entries of the log: setup by Ada, then the same settings change an admin writes.
+    const { entries } = (await admin.get('/api/v1/audit?before=4&limit=10')).json() as {
+      entries: { action: string; actorUserId: string | null; details: object }[];
+    };
+    expect(entries.find((e) => e.action === 'clinic.setup')).toMatchObject({ actorUserId: ada.id });
+    expect(entries.find((e) => e.action === 'clinic.settings_changed')).toMatchObject({
+      actorUserId: ada.id,
+      details: { mfaRequired: false, ip: 'demo-seed' },
+    });
   });
 
   it('refuses a wrong password, so the printed one is what opens the accounts', async () => {
@@ -202,10 +224,8 @@ describe('seeding again', () => {
       expect(group.sessions).toHaveLength(15);
       expect((await maya.get(`/api/v1/groups/${first.groupId}`)).statusCode).toBe(404);
       const staff = (await admin.get('/api/v1/staff')).json() as { staff: { email: string }[] };
-      // The six printed accounts and the installer account first-run setup made.
-      expect(staff.staff.map((s) => s.email).sort()).toEqual(
-        [...DEMO_STAFF.map((m) => m.email), 'installer@cedar.example'].sort(),
-      );
+      // Exactly the six printed accounts: no hidden account made by first-run setup.
+      expect(staff.staff.map((s) => s.email).sort()).toEqual(DEMO_STAFF.map((m) => m.email).sort());
     } finally {
       await h.close();
     }

@@ -9,7 +9,7 @@
  */
 import { CommandRefused, type StreamCommand } from '@cairn/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notObjects, type BadBodyCase } from './groups-support.ts';
+import { notObjects, person, type BadBodyCase } from './groups-support.ts';
 import { ORIGIN, startHarness, type Browser, type Harness } from './harness.ts';
 import { until } from './realtime-support.ts';
 import { watchStream, type WatchedStream } from './stream-support.ts';
@@ -179,9 +179,11 @@ describe('correcting a participant', () => {
 
 describe('consents', () => {
   it('giving records a new row with version, time and recorder; revoking keeps the row; repeats are 409', async () => {
-    // Robin (person 1) enrolled without the tablet-data-use consent.
-    const robin = s.participantsA[0]!.id;
-    const url = `${participantUrl(robin)}/consents`;
+    // Enrolled without the tablet-data-use consent (person 7), unlike tabletScene's participants.
+    const enrolled = await s.fa.post(`${groupA()}/participants`, person(7, 'Wim'));
+    expect(enrolled.statusCode).toBe(201);
+    const wim = (enrolled.json() as { id: string }).id;
+    const url = `${participantUrl(wim)}/consents`;
     const revokeNothing = await s.fa.post(url, { type: 'tablet_data_use', given: false });
     expect(revokeNothing.statusCode).toBe(409);
     expect(revokeNothing.json()).toMatchObject({ error: 'not_given' });
@@ -208,12 +210,12 @@ describe('consents', () => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ error: 'not_given' });
 
-    const [entry] = (await h.core.store.listRoster(s.groupA)).filter((e) => e.participant.id === robin);
+    const [entry] = (await h.core.store.listRoster(s.groupA)).filter((e) => e.participant.id === wim);
     const rows = entry!.consents.filter((c) => c.type === 'tablet_data_use');
     expect(rows).toEqual([
       {
         id: expect.any(String),
-        participantId: robin,
+        participantId: wim,
         type: 'tablet_data_use',
         version: 1,
         signedAt: new Date(givenAt),
@@ -223,7 +225,7 @@ describe('consents', () => {
     ]);
     const actions = (await auditEntries())
       .filter((e) => e.action === 'group.consent_given' || e.action === 'group.consent_revoked')
-      .filter((e) => e.details['participantId'] === robin);
+      .filter((e) => e.details['participantId'] === wim);
     expect(actions.map((e) => [e.action, e.details['type']])).toEqual([
       ['group.consent_revoked', 'tablet_data_use'],
       ['group.consent_given', 'tablet_data_use'],

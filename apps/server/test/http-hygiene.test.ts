@@ -130,7 +130,10 @@ describe('request hygiene', () => {
     }
     expect(await auditCount()).toBe(before);
     expect((await admin.get('/api/v1/me')).statusCode).toBe(200);
-    expect((await admin.get('/api/v1/clinic/settings')).json()).toEqual({ mfaRequired: true });
+    expect((await admin.get('/api/v1/clinic/settings')).json()).toEqual({
+      mfaRequired: true,
+      minMinutesBeforeDischarge: 120,
+    });
   });
 
   it('[BI-A6] accepts Sec-Fetch-Site: same-origin when a browser omits Origin', async () => {

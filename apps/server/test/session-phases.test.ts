@@ -61,6 +61,17 @@ async function room(count = 4): Promise<Room> {
   return { ...r, medBrowser: med.browser, participants };
 }
 
+/** Opens the doors and takes the first participant through their dose to observation. */
+async function dosedAndInObservation(r: Room): Promise<string> {
+  const p1 = r.participants[0]!;
+  await advance(r.fay, 'arrival');
+  await mark(r.cal, p1, 'checked_in');
+  await mark(r.cal, p1, 'ready');
+  await mark(r.med, p1, 'dosed');
+  for (const to of ['acute', 'returned', 'observation']) await mark(r.cal, p1, to);
+  return p1;
+}
+
 /** The refusal's sentence, or a failure if the command went through. */
 async function refusal(promise: Promise<unknown>): Promise<{ reason: string; explanation: string | null }> {
   const error = await promise.then(
@@ -178,12 +189,7 @@ describe('session phases over the stream', () => {
 
   it('discharge waits for the clinic minimum after the first dose, and for an escort', async () => {
     const r = await room(4);
-    const p1 = r.participants[0]!;
-    await advance(r.fay, 'arrival');
-    await mark(r.cal, p1, 'checked_in');
-    await mark(r.cal, p1, 'ready');
-    await mark(r.med, p1, 'dosed');
-    for (const to of ['acute', 'returned', 'observation']) await mark(r.cal, p1, to);
+    const p1 = await dosedAndInObservation(r);
     expect((await refusal(mark(r.cal, p1, 'discharge_ready', { escortPresent: true }))).explanation).toBe(
       "The participant in seat 1 was first dosed 0 minutes ago; the clinic's minimum is 120 (120 to go).",
     );
@@ -196,6 +202,27 @@ describe('session phases over the stream', () => {
     expect((await refusal(mark(r.cal, p1, 'discharge_ready'))).explanation).toBe(
       'The participant in seat 1 has no escort here yet.',
     );
+    await mark(r.cal, p1, 'discharge_ready', { escortPresent: true });
+    await mark(r.cal, p1, 'discharged');
+    const view = await state(r.s.fa, r.s.sessionA.id);
+    expect(view.participants[0]).toMatchObject({ seat: 1, state: 'discharged' });
+  });
+
+  it("discharge waits for the clinic's own minimum once an admin changes it", async () => {
+    const r = await room(4);
+    const changed = await r.s.admin.request('PATCH', '/api/v1/clinic/settings', {
+      minMinutesBeforeDischarge: 30,
+    });
+    expect(changed.json()).toMatchObject({ minMinutesBeforeDischarge: 30 });
+    const p1 = await dosedAndInObservation(r);
+    h!.clock.advance(10 * 60_000);
+    expect((await refusal(mark(r.cal, p1, 'discharge_ready', { escortPresent: true }))).explanation).toBe(
+      "The participant in seat 1 was first dosed 10 minutes ago; the clinic's minimum is 30 (20 to go).",
+    );
+    // Staff stay signed in while time passes (sessions slide on activity).
+    h!.clock.advance(15 * 60_000);
+    for (const b of [r.s.fa, r.s.ca, r.medBrowser]) expect((await b.get('/api/v1/me')).statusCode).toBe(200);
+    h!.clock.advance(5 * 60_000);
     await mark(r.cal, p1, 'discharge_ready', { escortPresent: true });
     await mark(r.cal, p1, 'discharged');
     const view = await state(r.s.fa, r.s.sessionA.id);

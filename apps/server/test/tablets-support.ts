@@ -62,8 +62,13 @@ export class Device {
   }
 }
 
+/** `person(n)` with the tablet-data-use consent given: only such a participant may hold a tablet. */
+export function tabletPerson(n: number, name: string) {
+  return { ...person(n, name), consents: { groupConfidentialityAgreement: true, tabletDataUse: true } };
+}
+
 export interface TabletScene extends GroupScene {
-  /** Active participants of group A, in enrolment order. */
+  /** Active participants of group A, in enrolment order, all consenting to tablet data use. */
   participantsA: Array<{ id: string; preferredName: string }>;
   participantsB: Array<{ id: string; preferredName: string }>;
 }
@@ -77,7 +82,7 @@ export async function tabletScene(h: Harness): Promise<TabletScene> {
     [3, 'Tove'],
     [4, 'Uma'],
   ] as const) {
-    const r = await s.fa.post(`/api/v1/groups/${s.groupA}/participants`, person(n, name));
+    const r = await s.fa.post(`/api/v1/groups/${s.groupA}/participants`, tabletPerson(n, name));
     expect(r.statusCode).toBe(201);
     participantsA.push({ id: (r.json() as { id: string }).id, preferredName: name });
   }
@@ -86,7 +91,7 @@ export async function tabletScene(h: Harness): Promise<TabletScene> {
     [5, 'Wren'],
     [6, 'Yara'],
   ] as const) {
-    const r = await s.fb.post(`/api/v1/groups/${s.groupB}/participants`, person(n, name));
+    const r = await s.fb.post(`/api/v1/groups/${s.groupB}/participants`, tabletPerson(n, name));
     expect(r.statusCode).toBe(201);
     participantsB.push({ id: (r.json() as { id: string }).id, preferredName: name });
   }

@@ -5,6 +5,7 @@
  */
 import { SESSION_EVENT_TYPES } from '@cairn/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import { person } from './groups-support.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { until } from './realtime-support.ts';
 import { rawEvents, rawStream, watchStream, type RawStream } from './stream-support.ts';
@@ -554,5 +555,91 @@ describe('tablets: ending', () => {
     expect((await replay.get('/api/v1/tablet/me')).json()).toMatchObject({ state: 'ended' });
     expect(await track(rawStream(h, s.sessionA.streamId, replay.cookie)).opened).toBe(404);
     expect((await s.fa.get(`/api/v1/sessions/${s.sessionA.id}/tablets`)).json()).toEqual({ tablets: [] });
+  });
+});
+
+describe('tablets: only for a participant consenting to tablet data use', () => {
+  const names = (body: unknown) =>
+    ((body as { participants: Array<{ preferredName: string }> }).participants ?? []).map(
+      (p) => p.preferredName,
+    );
+
+  async function enrol(s: TabletScene, body: object): Promise<string> {
+    const r = await s.fa.post(`/api/v1/groups/${s.groupA}/participants`, body);
+    expect(r.statusCode).toBe(201);
+    return (r.json() as { id: string }).id;
+  }
+
+  const setConsent = (s: TabletScene, participantId: string, given: boolean) =>
+    s.fa.post(`/api/v1/groups/${s.groupA}/participants/${participantId}/consents`, {
+      type: 'tablet_data_use',
+      given,
+    });
+
+  it('leaves a participant without the consent off the list, and refuses picking them like an unknown name', async () => {
+    const { h, s } = await start();
+    const vera = await enrol(s, person(7, 'Vera')); // odd n: no tablet-data-use consent
+    const tablet = new Device(h.app);
+    const redeemed = await tablet.post('/api/v1/tablet/redeem', { code: await newCode(s.fa, s.sessionA.id) });
+    expect(redeemed.statusCode).toBe(200);
+    expect(names(redeemed.json())).toEqual(['Robin', 'Sasha', 'Tove', 'Uma']);
+    expect(names((await tablet.get('/api/v1/tablet/me')).json())).toEqual(['Robin', 'Sasha', 'Tove', 'Uma']);
+
+    const unknown = await tablet.post('/api/v1/tablet/claim', { participantId: 'p'.repeat(21) });
+    const refused = await tablet.post('/api/v1/tablet/claim', { participantId: vera });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toEqual(unknown.json());
+    expect((await tablet.get('/api/v1/tablet/me')).json()).toMatchObject({ state: 'pending' });
+    expect((await s.fa.get(`/api/v1/sessions/${s.sessionA.id}/tablets`)).json()).toMatchObject({
+      tablets: [{ state: 'pending', participant: null }],
+    });
+  });
+
+  it('follows the consent as it is given and revoked, for a tablet still picking', async () => {
+    const { h, s } = await start();
+    const vera = await enrol(s, person(7, 'Vera'));
+    const tablet = new Device(h.app);
+    await tablet.post('/api/v1/tablet/redeem', { code: await newCode(s.fa, s.sessionA.id) });
+    expect((await setConsent(s, vera, true)).statusCode).toBe(200);
+    expect(names((await tablet.get('/api/v1/tablet/me')).json())).toContain('Vera');
+    const robin = s.participantsA[0]!;
+    expect((await setConsent(s, robin.id, false)).statusCode).toBe(200);
+    expect(names((await tablet.get('/api/v1/tablet/me')).json())).toEqual(['Sasha', 'Tove', 'Uma', 'Vera']);
+    expect((await tablet.post('/api/v1/tablet/claim', { participantId: robin.id })).statusCode).toBe(404);
+    expect((await tablet.post('/api/v1/tablet/claim', { participantId: vera })).statusCode).toBe(200);
+  });
+
+  it('refuses staff admitting a tablet whose participant revoked the consent while it waited (409 no_tablet_consent)', async () => {
+    const { h, s } = await start();
+    const sasha = s.participantsA[1]!;
+    const { tablet, deviceId } = await redeemAndClaim(h, s.fa, s.sessionA.id, sasha.id);
+    expect((await setConsent(s, sasha.id, false)).statusCode).toBe(200);
+    const admit = await s.fa.post(`/api/v1/sessions/${s.sessionA.id}/tablets/${deviceId}/admit`);
+    expect(admit.statusCode).toBe(409);
+    expect(admit.json()).toMatchObject({
+      error: 'no_tablet_consent',
+      message: 'This participant has not consented to tablet data use; record their consent first.',
+    });
+    expect(JSON.stringify(admit.json())).not.toContain(sasha.preferredName);
+    expect((await tablet.get('/api/v1/tablet/me')).json()).toMatchObject({ state: 'ended' });
+    expect(await track(rawStream(h, s.sessionA.streamId, tablet.cookie)).opened).toBe(404);
+  });
+
+  it('[AC-22] an admitted tablet ends at the next sweep once its participant revokes the consent', async () => {
+    const { h, s } = await start();
+    const tove = s.participantsA[2]!;
+    const one = await admittedTablet(h, s.fa, s.sessionA.id, tove.id);
+    const socket = await liveTabletStream(h, s.sessionA.streamId, one.tablet.cookie);
+    expect((await setConsent(s, tove.id, false)).statusCode).toBe(200);
+    expect((await socket.closed).code).toBeGreaterThanOrEqual(4000);
+    expect((await one.tablet.get('/api/v1/tablet/me')).json()).toEqual({
+      state: 'ended',
+      groupName: 'Group A',
+    });
+    expect(await track(rawStream(h, s.sessionA.streamId, one.tablet.cookie)).opened).toBe(404);
+    // Giving the consent again does not revive the ended tablet: it needs a new code and admission.
+    expect((await setConsent(s, tove.id, true)).statusCode).toBe(200);
+    expect((await one.tablet.get('/api/v1/tablet/me')).json()).toMatchObject({ state: 'ended' });
+    await admittedTablet(h, s.fa, s.sessionA.id, tove.id);
   });
 });

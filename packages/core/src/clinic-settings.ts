@@ -1,3 +1,4 @@
+import type { ClinicRecord } from '@cairn/db';
 import { canEditClinicSettings, clinicSettingsInputSchema } from '@cairn/domain';
 import { recordAudit } from './audit.ts';
 import type { CoreContext, RequestMeta } from './context.ts';
@@ -7,14 +8,23 @@ import { parseInput } from './validate.ts';
 
 export interface ClinicSettings {
   mfaRequired: boolean;
+  /** Minutes after the first dose before discharge: a clinic-configurable default, not medical advice. */
+  minMinutesBeforeDischarge: number;
 }
+
+const settingsOf = (clinic: ClinicRecord): ClinicSettings => ({
+  mfaRequired: clinic.mfaRequired,
+  minMinutesBeforeDischarge: clinic.minMinutesBeforeDischarge,
+});
 
 export function readClinicSettings(maybeViewer: Viewer | null): ClinicSettings {
-  const viewer = requireFullViewer(maybeViewer);
-  return { mfaRequired: viewer.clinic.mfaRequired };
+  return settingsOf(requireFullViewer(maybeViewer).clinic);
 }
 
-/** Turning MFA off is allowed (a clinic setting, PRODUCT §3) but audited like every change. */
+/**
+ * Turning MFA off is allowed (a clinic setting, PRODUCT §3) but audited like every change. The
+ * audit names the settings changed and their new values (clinic configuration, never PHI).
+ */
 export async function updateClinicSettings(
   ctx: CoreContext,
   maybeViewer: Viewer | null,
@@ -28,7 +38,7 @@ export async function updateClinicSettings(
     clinicId: clinic.id,
     actorUserId: viewer.user.id,
     targetId: clinic.id,
-    details: { mfaRequired: clinic.mfaRequired, ip: meta.ip },
+    details: { ...patch, ip: meta.ip },
   });
-  return { mfaRequired: clinic.mfaRequired };
+  return settingsOf(clinic);
 }

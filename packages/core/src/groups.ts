@@ -65,7 +65,8 @@ export interface GroupView extends GroupSummaryView {
   sessions: GroupSessionView[];
 }
 
-function hasConsent(consents: ConsentRecord[], type: ConsentType): boolean {
+/** Whether a consent of this type is currently given: recorded and not revoked since. */
+export function hasConsent(consents: readonly ConsentRecord[], type: ConsentType): boolean {
   return consents.some((c) => c.type === type && c.revokedAt === null);
 }
 

@@ -16,7 +16,7 @@ export { FailureLimiter } from './rate-limiter.ts';
 export { SecretBox } from './secret-box.ts';
 export { resolveViewer, sessionIdFromToken, isSessionActive } from './sessions.ts';
 export type { Viewer, IssuedSession } from './sessions.ts';
-export { isSetupNeeded, setUpClinic } from './setup.ts';
+export { isSetupNeeded, setUpClinic, type SetupOptions } from './setup.ts';
 export { logIn, logOut, logOutEverywhere } from './login.ts';
 export type { LoginResult } from './login.ts';
 export {

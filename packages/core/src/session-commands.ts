@@ -8,7 +8,6 @@
 import {
   decideParticipantChange,
   decidePhaseChange,
-  DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
   SESSION_CANCELLED_MESSAGE,
   type PhaseAction,
   type SessionEventType,
@@ -100,6 +99,7 @@ function decideParticipant(
   command: Extract<SessionCommand, { type: 'participant.set_state' }>,
   actor: StateActor,
   now: Date,
+  minMinutesBeforeDischarge: number,
   key: string,
 ): Decision {
   const seat = state.seats.find((s) => s.participantId === command.participantId);
@@ -116,7 +116,8 @@ function decideParticipant(
     seat.seat,
     {
       minutesSinceFirstDose,
-      minMinutesBeforeDischarge: DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+      // The clinic's own minimum (a clinic-configurable default, not medical advice).
+      minMinutesBeforeDischarge,
       // Alerts arrive with the live board; until then there are none to be open.
       openUrgentAlerts: 0,
       escortPresent: command.escortPresent === true,
@@ -160,6 +161,7 @@ function decide(
   state: SessionState,
   actor: StateActor,
   command: SessionCommand,
+  minMinutesBeforeDischarge: number,
   key: string,
 ): Decision {
   const action = phaseActionOf(command);
@@ -172,7 +174,7 @@ function decide(
   if (opened.recipient.kind === 'participant' && change.participantId !== opened.recipient.participantId) {
     return { ok: false, message: 'A tablet can only check in its own participant.' };
   }
-  return decideParticipant(session, state, change, actor, ctx.now(), key);
+  return decideParticipant(session, state, change, actor, ctx.now(), minMinutesBeforeDischarge, key);
 }
 
 /**
@@ -189,6 +191,9 @@ export async function runSessionCommand(
   if (!session)
     return { ok: false, reason: 'not_allowed', message: 'This stream does not belong to a session.' };
   const actor = await actorOf(ctx, opened, session);
+  // Read once per command: a change to the clinic's settings applies from the next command.
+  const clinic = await ctx.store.getClinic(opened.stream.clinicId);
+  if (!clinic) throw new Error(`No clinic for stream ${opened.stream.id}.`);
   const key = `cmd:${commandId}`;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     // A lost race may have been lost to a cancellation: read the session again too.
@@ -199,7 +204,16 @@ export async function runSessionCommand(
     // Cancelled only before it started (session-scheduling.ts): nothing in it may move any more.
     if (current.cancelledAt !== null)
       return { ok: false, reason: 'not_allowed', message: SESSION_CANCELLED_MESSAGE };
-    const decision = decide(ctx, opened, session, state, actor, command, key);
+    const decision = decide(
+      ctx,
+      opened,
+      session,
+      state,
+      actor,
+      command,
+      clinic.minMinutesBeforeDischarge,
+      key,
+    );
     if (!decision.ok) return { ok: false, reason: 'not_allowed', message: decision.message };
     const at = ctx.now();
     const events: NewEvent[] = decision.events.map((d) => ({

@@ -21,17 +21,29 @@ export function setupClosedError(): CoreError {
   return new CoreError('conflict', 'setup_closed', 'This Cairn is already set up. Sign in instead.');
 }
 
+/**
+ * What only trusted local code (the demo seed) may choose at setup, never a request body: the
+ * HTTP route and the CLI pass no options, so a clinic set up by a person always starts with
+ * two-step sign-in required and only an MFA-enrolled admin can relax it (clinic-settings.ts).
+ */
+export interface SetupOptions {
+  /** Defaults to true. False is audited as a settings change by the first admin. */
+  mfaRequired?: boolean;
+}
+
 export async function setUpClinic(
   ctx: CoreContext,
   input: unknown,
   meta: RequestMeta,
+  options: SetupOptions = {},
 ): Promise<IssuedSession> {
   if (!(await isSetupNeeded(ctx))) throw setupClosedError();
   const data = parseInput(setupInputSchema, input);
   assertAcceptablePassword(data.password, data.email);
 
   const now = ctx.now();
-  const clinic = { id: generateId(), name: data.clinicName, mfaRequired: true, createdAt: now };
+  const mfaRequired = options.mfaRequired ?? true;
+  const clinic = { id: generateId(), name: data.clinicName, mfaRequired, createdAt: now };
   const admin = {
     id: generateId(),
     clinicId: clinic.id,
@@ -53,5 +65,14 @@ export async function setUpClinic(
     targetId: clinic.id,
     details: { ip: meta.ip },
   });
-  return startSession(ctx, admin.id, 'enrol');
+  if (!mfaRequired) {
+    // The same entry an admin turning it off writes, so the audit log shows who relaxed it.
+    await recordAudit(ctx, 'clinic.settings_changed', {
+      clinicId: clinic.id,
+      actorUserId: admin.id,
+      targetId: clinic.id,
+      details: { mfaRequired, ip: meta.ip },
+    });
+  }
+  return startSession(ctx, admin.id, mfaRequired ? 'enrol' : 'full');
 }

@@ -7,6 +7,7 @@ import type { TabletState } from '@cairn/domain';
 import { recordAudit } from './audit.ts';
 import type { CoreContext } from './context.ts';
 import { CoreError } from './errors.ts';
+import { hasConsent } from './groups.ts';
 import type { Viewer } from './sessions.ts';
 import { accessSession, appendEvent, type NameChoice } from './tablets.ts';
 
@@ -47,10 +48,13 @@ export async function decideTablet(
   decision: 'admit' | 'reject',
 ): Promise<TabletView> {
   const what = decision === 'admit' ? 'tablet.admit' : 'tablet.reject';
-  const { viewer, session } = await accessSession(ctx, maybeViewer, sessionId, what);
+  const { viewer, session, group } = await accessSession(ctx, maybeViewer, sessionId, what);
   const tablet = await ctx.store.findTabletByDevice(deviceId);
   if (!tablet || tablet.sessionId !== session.id) {
     throw new CoreError('not_found', 'not_found', 'That tablet is not waiting in this session.');
+  }
+  if (decision === 'admit' && tablet.state === 'awaiting_admission') {
+    await requireTabletConsent(ctx, group.id, tablet.participantId);
   }
   const to = decision === 'admit' ? 'admitted' : 'rejected';
   const moved = await ctx.store.moveTablet(tablet.id, ['awaiting_admission'], to, ctx.now());
@@ -76,6 +80,26 @@ export async function decideTablet(
   });
   const [view] = (await listTablets(ctx, viewer, session.id)).filter((t) => t.deviceId === deviceId);
   return view ?? { deviceId, state: to, participant: null, since: moved.updatedAt.toISOString() };
+}
+
+/**
+ * The participant's consent may have been revoked while the tablet waited. A revocation landing
+ * between this check and the admission still ends the tablet at its next re-check
+ * (tablet-sign-in.ts), so this is what staff are told, not the only guard.
+ */
+async function requireTabletConsent(
+  ctx: CoreContext,
+  groupId: string,
+  participantId: string | null,
+): Promise<void> {
+  const entry = (await ctx.store.listRoster(groupId)).find((e) => e.participant.id === participantId);
+  if (entry && !hasConsent(entry.consents, 'tablet_data_use')) {
+    throw new CoreError(
+      'conflict',
+      'no_tablet_consent',
+      'This participant has not consented to tablet data use; record their consent first.',
+    );
+  }
 }
 
 /** "End session" on the staff screen: every tablet of the session signs out (AC-22). */

@@ -9,7 +9,14 @@ import type { GroupSessionRecord, TabletSessionRecord } from '@cairn/db';
 import { recordAudit } from './audit.ts';
 import type { CoreContext, RequestMeta } from './context.ts';
 import { CoreError } from './errors.ts';
-import { appendEvent, freeNames, tabletsEnded, type NameChoice, type TabletGrant } from './tablets.ts';
+import {
+  appendEvent,
+  freeNames,
+  mayHoldTablet,
+  tabletsEnded,
+  type NameChoice,
+  type TabletGrant,
+} from './tablets.ts';
 import { sha256Hex } from './tokens.ts';
 import { parseInput } from './validate.ts';
 
@@ -30,7 +37,7 @@ export async function resolveTablet(
   return { tablet, session, group };
 }
 
-/** Expired, its session ended, or its participant withdrawn from the group. */
+/** Expired, its session ended, or its participant withdrawn or no longer consenting (mayHoldTablet). */
 async function tabletShouldEnd(
   ctx: CoreContext,
   tablet: TabletSessionRecord,
@@ -40,7 +47,7 @@ async function tabletShouldEnd(
   if (await tabletsEnded(ctx, tablet.sessionId)) return true;
   if (!tablet.participantId) return false;
   const roster = await ctx.store.listRoster(groupId);
-  return !roster.some((e) => e.participant.id === tablet.participantId && e.enrolment.status === 'active');
+  return !roster.some((e) => e.participant.id === tablet.participantId && mayHoldTablet(e));
 }
 
 function requireTablet(grant: TabletGrant | null): TabletGrant {
@@ -150,7 +157,8 @@ export async function signOutTablet(
 
 /**
  * Whether an admitted tablet still holds its grant (sockets re-check this): admitted, not
- * expired, session not ended, participant still active in the group.
+ * expired, session not ended, participant still active in the group and still consenting to
+ * tablet data use.
  */
 export async function isTabletAdmitted(ctx: CoreContext, tabletId: string): Promise<boolean> {
   const tablet = await ctx.store.getTabletSession(tabletId);

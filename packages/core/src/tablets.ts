@@ -16,10 +16,11 @@
  * tablet's own cookie) and tablet-admission.ts (the staff's admission desk).
  */
 import type { GroupStaffRole, SessionEventType } from '@cairn/domain';
-import type { GroupRecord, GroupSessionRecord, TabletSessionRecord } from '@cairn/db';
+import type { GroupRecord, GroupSessionRecord, RosterEntry, TabletSessionRecord } from '@cairn/db';
 import { EVENT_PAYLOAD_SCHEMAS, type EventPayload } from '@cairn/sync';
 import type { CoreContext, RequestMeta } from './context.ts';
 import { accessGroup, denyGroup } from './group-access.ts';
+import { hasConsent } from './groups.ts';
 import { requireFullViewer } from './guards.ts';
 import type { Viewer } from './sessions.ts';
 import { readSessionState } from './session-state.ts';
@@ -125,7 +126,16 @@ export interface NameChoice {
   preferredName: string;
 }
 
-/** Active participants of the group that no other live tablet holds, by name (for a picker). */
+/**
+ * Whether a tablet may speak for this participant: still active in the group and consenting to
+ * tablet data use now. Picking a name and every later re-check (tablet-sign-in.ts) ask this, so a
+ * revoked consent or a withdrawal ends the tablet; admission names the missing consent to staff.
+ */
+export function mayHoldTablet(entry: RosterEntry): boolean {
+  return entry.enrolment.status === 'active' && hasConsent(entry.consents, 'tablet_data_use');
+}
+
+/** Participants who may hold a tablet and whom no other live tablet holds, by name (for a picker). */
 export async function freeNames(
   ctx: CoreContext,
   grant: Pick<TabletGrant, 'session' | 'group'>,
@@ -141,7 +151,7 @@ export async function freeNames(
       .map((t) => t.participantId),
   );
   return roster
-    .filter((entry) => entry.enrolment.status === 'active' && !held.has(entry.participant.id))
+    .filter((entry) => mayHoldTablet(entry) && !held.has(entry.participant.id))
     .map((entry) => ({ id: entry.participant.id, preferredName: entry.participant.preferredName }))
     .sort((a, b) => a.preferredName.localeCompare(b.preferredName) || a.id.localeCompare(b.id));
 }

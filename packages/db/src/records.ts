@@ -4,7 +4,7 @@
  */
 import { STAFF_ROLES, type StaffRole } from '@cairn/domain';
 import { and, gt, isNull, type Column, type SQL } from 'drizzle-orm';
-import type { UserRecord } from './store.ts';
+import type { ClinicSettingsPatch, UserRecord } from './store.ts';
 
 /**
  * An invite can still be used or revoked only while nobody accepted or revoked it and it has
@@ -34,4 +34,13 @@ export function attachRoles(rows: UserRow[], roleRows: RoleRow[]): UserRecord[] 
 
 export function firstOrNull<T>(rows: T[]): T | null {
   return rows[0] ?? null;
+}
+
+/** The settings a patch really changes (fields left out are dropped), or null for none. */
+export function settingsChanges(patch: ClinicSettingsPatch): ClinicSettingsPatch | null {
+  const changes: ClinicSettingsPatch = {};
+  if (patch.mfaRequired !== undefined) changes.mfaRequired = patch.mfaRequired;
+  if (patch.minMinutesBeforeDischarge !== undefined)
+    changes.minMinutesBeforeDischarge = patch.minMinutesBeforeDischarge;
+  return Object.keys(changes).length === 0 ? null : changes;
 }

@@ -24,8 +24,20 @@ export interface ClinicRecord {
   id: string;
   name: string;
   mfaRequired: boolean;
+  /**
+   * Minutes after a participant's first dose before they can be cleared to leave: a
+   * clinic-configurable default, not medical advice (@cairn/domain participant-states.ts).
+   */
+  minMinutesBeforeDischarge: number;
   createdAt: Date;
 }
+
+/** A new clinic: a setting left out takes the database default (the domain's default). */
+export type NewClinic = Omit<ClinicRecord, 'minMinutesBeforeDischarge'> &
+  Partial<Pick<ClinicRecord, 'minMinutesBeforeDischarge'>>;
+
+/** The clinic settings an admin may change; a field left out keeps its value. */
+export type ClinicSettingsPatch = Partial<Pick<ClinicRecord, 'mfaRequired' | 'minMinutesBeforeDischarge'>>;
 
 export interface UserRecord {
   id: string;
@@ -371,8 +383,8 @@ export interface Store {
   getFirstClinic(): Promise<ClinicRecord | null>;
   getClinic(id: string): Promise<ClinicRecord | null>;
   /** Atomic: throws SetupClosedError if any clinic exists, even under concurrent calls. */
-  createClinicWithFirstAdmin(clinic: ClinicRecord, admin: NewUser): Promise<void>;
-  updateClinicSettings(id: string, patch: { mfaRequired?: boolean }): Promise<ClinicRecord>;
+  createClinicWithFirstAdmin(clinic: NewClinic, admin: NewUser): Promise<void>;
+  updateClinicSettings(id: string, patch: ClinicSettingsPatch): Promise<ClinicRecord>;
 
   // Staff accounts
   findUserByEmail(email: string): Promise<UserRecord | null>;

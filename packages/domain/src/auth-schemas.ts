@@ -4,6 +4,7 @@
  * BI-A11 mass assignment).
  */
 import { z } from 'zod';
+import { MIN_MINUTES_BEFORE_DISCHARGE_MAX, MIN_MINUTES_BEFORE_DISCHARGE_MIN } from './participant-states.ts';
 import { PASSWORD_MAX_BYTES } from './password-policy.ts';
 import { STAFF_ROLES } from './roles.ts';
 
@@ -103,7 +104,20 @@ export type AcceptInviteInput = z.infer<typeof acceptInviteInputSchema>;
 export const rolesUpdateInputSchema = z.strictObject({ roles: staffRolesSchema });
 export type RolesUpdateInput = z.infer<typeof rolesUpdateInputSchema>;
 
-export const clinicSettingsInputSchema = z.strictObject({
-  mfaRequired: z.boolean(),
-});
+export const MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE = `Use a whole number of minutes from ${MIN_MINUTES_BEFORE_DISCHARGE_MIN} to ${MIN_MINUTES_BEFORE_DISCHARGE_MAX}.`;
+
+/** The clinic's own discharge minimum: a clinic-configurable default, not medical advice. */
+export const minMinutesBeforeDischargeSchema = z
+  .number({ error: MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE })
+  .int(MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE)
+  .min(MIN_MINUTES_BEFORE_DISCHARGE_MIN, MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE)
+  .max(MIN_MINUTES_BEFORE_DISCHARGE_MAX, MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE);
+
+/** Any of the clinic's settings; at least one. */
+export const clinicSettingsInputSchema = z
+  .strictObject({
+    mfaRequired: z.boolean({ error: 'Use true or false.' }).optional(),
+    minMinutesBeforeDischarge: minMinutesBeforeDischargeSchema.optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one thing.');
 export type ClinicSettingsInput = z.infer<typeof clinicSettingsInputSchema>;

@@ -54,8 +54,15 @@ export const FINAL_PARTICIPANT_STATES: readonly ParticipantState[] = [
   'left_against_advice',
 ];
 
-/** Clinic-configurable default: at least this long after the first dose before discharge. */
+/**
+ * Clinic-configurable default, not medical advice: at least this long after the first dose
+ * before discharge. Each clinic sets its own (`minMinutesBeforeDischarge` in the clinic's
+ * settings) within the bounds below; this is what a new clinic starts with.
+ */
 export const DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE = 120;
+/** The range a clinic may choose its minimum from (0 means no minimum; 720 is 12 hours). */
+export const MIN_MINUTES_BEFORE_DISCHARGE_MIN = 0;
+export const MIN_MINUTES_BEFORE_DISCHARGE_MAX = 720;
 
 /** Who asks for a change: a staff member with their roles, or the participant's own tablet. */
 export type StateActor = { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'participant' };

@@ -86,16 +86,6 @@ export const DEMO_STAFF: readonly DemoStaffMember[] = [
   },
 ];
 
-/**
- * The account first-run setup creates. Setup always requires two-step sign-in, and only a fully
- * signed-in admin may relax that, so this account enrols an authenticator the demo then throws
- * away; its password is random and never shown. Nobody signs in with it.
- */
-export const DEMO_INSTALLER = {
-  displayName: 'Demo installer (not for sign-in)',
-  email: 'installer@cedar.example',
-};
-
 export interface DemoParticipant {
   /** P1–P6 of clinical.md §7.8. */
   demoId: string;

@@ -1,24 +1,18 @@
 /**
- * The demo clinic's people with accounts: first-run setup, then the six printed staff accounts,
- * each through an invite they accept, as a real clinic adds its staff.
+ * The demo clinic's people with accounts: first-run setup makes the clinic admin, who then adds
+ * the other printed staff accounts, each through an invite they accept, as a real clinic does.
  */
-import { randomBytes } from 'node:crypto';
 import {
   acceptInvite,
-  confirmTotpEnrolment,
   inviteStaff,
   logIn,
   resolveViewer,
   setUpClinic,
-  startTotpEnrolment,
-  totpCodeAt,
-  updateClinicSettings,
   type CoreContext,
   type RequestMeta,
   type Viewer,
 } from '@cairn/core';
-import { DEMO_CLINIC_NAME, DEMO_INSTALLER, DEMO_PASSWORD, DEMO_STAFF } from './cedar-circle.ts';
-import type { StoryClock } from './phase-history.ts';
+import { DEMO_CLINIC_NAME, DEMO_PASSWORD, DEMO_STAFF, type DemoStaffMember } from './cedar-circle.ts';
 
 /** What the audit log records as the address of everything the seed does. */
 const META: RequestMeta = { ip: 'demo-seed' };
@@ -29,35 +23,39 @@ async function viewerOf(core: CoreContext, token: string): Promise<Viewer> {
   return viewer;
 }
 
+function clinicAdmin(): DemoStaffMember {
+  const member = DEMO_STAFF.find((m) => m.clinicRoles.includes('admin'));
+  if (!member) throw new Error('demo seed: the demo has no clinic admin');
+  return member;
+}
+
 /**
- * First-run setup, then the installer turns two-step sign-in off for the demo. Setup always
- * requires it, and only a fully signed-in admin may change that, so the installer enrols an
- * authenticator whose secret is dropped right away.
+ * First-run setup as the demo's clinic admin, with two-step sign-in optional: the demo's
+ * accounts share one printed password and no authenticator. Only local code can ask for that
+ * (setUpClinic's options); the setup page and endpoint cannot.
  */
-export async function setUpDemoClinic(core: CoreContext, clock: StoryClock): Promise<Viewer> {
+export async function setUpDemoClinic(core: CoreContext): Promise<Viewer> {
+  const admin = clinicAdmin();
   const setup = await setUpClinic(
     core,
     {
       clinicName: DEMO_CLINIC_NAME,
-      displayName: DEMO_INSTALLER.displayName,
-      email: DEMO_INSTALLER.email,
-      password: randomBytes(24).toString('base64url'),
+      displayName: admin.displayName,
+      email: admin.email,
+      password: DEMO_PASSWORD,
     },
     META,
+    { mfaRequired: false },
   );
-  const enrolling = await viewerOf(core, setup.token);
-  const { secret } = await startTotpEnrolment(core, enrolling);
-  const enrolled = await confirmTotpEnrolment(core, enrolling, { code: totpCodeAt(secret, clock.now) }, META);
-  const installer = await viewerOf(core, enrolled.token);
-  await updateClinicSettings(core, installer, { mfaRequired: false }, META);
-  return installer;
+  return viewerOf(core, setup.token);
 }
 
-export async function addStaff(core: CoreContext, installer: Viewer): Promise<void> {
-  for (const member of DEMO_STAFF) {
+/** Every printed account but the admin setup made, each invited by the admin. */
+export async function addStaff(core: CoreContext, admin: Viewer): Promise<void> {
+  for (const member of DEMO_STAFF.filter((m) => m.email !== clinicAdmin().email)) {
     const { token } = await inviteStaff(
       core,
-      installer,
+      admin,
       { email: member.email, roles: member.clinicRoles },
       META,
     );

@@ -113,8 +113,8 @@ export async function seedDemo(dataDir: string, options: SeedOptions = {}): Prom
   });
   const core = await openCore({ ...coreConfigFrom(config), now: () => clock.now });
   try {
-    const installer = await setUpDemoClinic(core, clock);
-    await addStaff(core, installer);
+    const admin = await setUpDemoClinic(core);
+    await addStaff(core, admin);
     const facilitator = await signInAs(core, facilitatorEmail());
     const { groupId, participants } = await createCohort(core, clock, facilitator);
     const sessions: GroupSessionView[] = [];

@@ -69,6 +69,8 @@ export interface InviteDetails {
 
 export interface ClinicSettings {
   mfaRequired: boolean;
+  /** Minutes after the first dose before discharge: a clinic-configurable default, not medical advice. */
+  minMinutesBeforeDischarge: number;
 }
 
 /** The groups API's views (docs/api.md "Groups, participants and sessions"). */
@@ -261,7 +263,8 @@ export const api = {
     request<StaffMemberView>('PUT', `/staff/${encodeURIComponent(staffId)}/roles`, { roles }),
 
   clinicSettings: () => request<ClinicSettings>('GET', '/clinic/settings'),
-  updateClinicSettings: (input: ClinicSettings) =>
+  /** Any of the settings; those left out keep their value. */
+  updateClinicSettings: (input: Partial<ClinicSettings>) =>
     request<ClinicSettings>('PATCH', '/clinic/settings', input),
 
   inspectInvite: (token: string) => request<InviteDetails>('POST', '/invites/inspect', { token }),

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { firstOrNull } from '../records.ts';
+import { firstOrNull, settingsChanges } from '../records.ts';
 import { clinics } from '../schema/postgres.ts';
 import type { ClinicStore } from '../store-parts.ts';
 import { SetupClosedError } from '../store.ts';
@@ -24,14 +24,11 @@ export function postgresClinicStore({ db, transaction }: PostgresContext): Clini
       }, ADVISORY_LOCKS.setup),
 
     updateClinicSettings: async (id, patch) => {
+      const changes = settingsChanges(patch);
       const [clinic] =
-        patch.mfaRequired === undefined
+        changes === null
           ? await db.select().from(clinics).where(eq(clinics.id, id))
-          : await db
-              .update(clinics)
-              .set({ mfaRequired: patch.mfaRequired })
-              .where(eq(clinics.id, id))
-              .returning();
+          : await db.update(clinics).set(changes).where(eq(clinics.id, id)).returning();
       if (!clinic) throw new Error(`No clinic with id ${id}.`);
       return clinic;
     },

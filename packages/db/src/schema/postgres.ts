@@ -4,13 +4,14 @@
  *
  * Times are `timestamp with time zone` read as `Date`.
  */
-import type {
-  ConsentType,
-  GroupSessionKind,
-  GroupStaffRole,
-  Route,
-  StaffRole,
-  TabletState,
+import {
+  DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+  type ConsentType,
+  type GroupSessionKind,
+  type GroupStaffRole,
+  type Route,
+  type StaffRole,
+  type TabletState,
 } from '@cairn/domain';
 import {
   bigint,
@@ -49,6 +50,10 @@ export const clinics = pgTable('clinics', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   mfaRequired: boolean('mfa_required').notNull().default(false),
+  /** A clinic-configurable default, not medical advice (@cairn/domain participant-states.ts). */
+  minMinutesBeforeDischarge: integer('min_minutes_before_discharge')
+    .notNull()
+    .default(DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE),
   createdAt: instant('created_at').notNull(),
 });
 

@@ -4,13 +4,14 @@
  *
  * Times are integer milliseconds since the epoch (UTC); drizzle maps them to `Date`.
  */
-import type {
-  ConsentType,
-  GroupSessionKind,
-  GroupStaffRole,
-  Route,
-  StaffRole,
-  TabletState,
+import {
+  DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+  type ConsentType,
+  type GroupSessionKind,
+  type GroupStaffRole,
+  type Route,
+  type StaffRole,
+  type TabletState,
 } from '@cairn/domain';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -20,6 +21,10 @@ export const clinics = sqliteTable('clinics', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   mfaRequired: integer('mfa_required', { mode: 'boolean' }).notNull().default(false),
+  /** A clinic-configurable default, not medical advice (@cairn/domain participant-states.ts). */
+  minMinutesBeforeDischarge: integer('min_minutes_before_discharge')
+    .notNull()
+    .default(DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE),
   createdAt: millis('created_at').notNull(),
 });
 

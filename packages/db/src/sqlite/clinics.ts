@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { clinics } from '../schema/sqlite.ts';
-import { firstOrNull } from '../records.ts';
+import { firstOrNull, settingsChanges } from '../records.ts';
 import type { ClinicStore } from '../store-parts.ts';
 import { SetupClosedError } from '../store.ts';
 import type { SqliteContext } from './connection.ts';
@@ -29,14 +29,11 @@ export function sqliteClinicStore({ db, serial, transaction }: SqliteContext): C
 
     updateClinicSettings: (id, patch) =>
       serial(async () => {
+        const changes = settingsChanges(patch);
         const [clinic] =
-          patch.mfaRequired === undefined
+          changes === null
             ? await db.select().from(clinics).where(eq(clinics.id, id))
-            : await db
-                .update(clinics)
-                .set({ mfaRequired: patch.mfaRequired })
-                .where(eq(clinics.id, id))
-                .returning();
+            : await db.update(clinics).set(changes).where(eq(clinics.id, id)).returning();
         if (!clinic) throw new Error(`No clinic with id ${id}.`);
         return clinic;
       }),

@@ -1,3 +1,4 @@
+import { DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE } from '@cairn/domain';
 import { describe, expect, it } from 'vitest';
 import { EmailTakenError, SetupClosedError } from '../../src/store.ts';
 import {
@@ -67,6 +68,28 @@ export function clinicAndUserContract({ store }: ContractContext): void {
       expect(await store().updateClinicSettings(clinic.id, {})).toEqual({ ...clinic, mfaRequired: true });
       expect((await store().getClinic(clinic.id))?.mfaRequired).toBe(true);
       await expect(store().updateClinicSettings('nope', { mfaRequired: true })).rejects.toThrow();
+    });
+
+    it('gives a new clinic the default discharge minimum and changes it alone or with MFA', async () => {
+      const { id, name, mfaRequired, createdAt } = clinicRecord();
+      const withoutMinimum = { id, name, mfaRequired, createdAt };
+      await store().createClinicWithFirstAdmin(withoutMinimum, newUser('admin', { roles: ['admin'] }));
+      const clinic = await store().getClinic(withoutMinimum.id);
+      expect(clinic?.minMinutesBeforeDischarge).toBe(DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE);
+      expect(
+        await store().updateClinicSettings(withoutMinimum.id, { minMinutesBeforeDischarge: 30 }),
+      ).toEqual({ ...clinic, minMinutesBeforeDischarge: 30 });
+      expect(
+        await store().updateClinicSettings(withoutMinimum.id, {
+          mfaRequired: true,
+          minMinutesBeforeDischarge: 0,
+        }),
+      ).toEqual({ ...clinic, mfaRequired: true, minMinutesBeforeDischarge: 0 });
+      expect(await store().getClinic(withoutMinimum.id)).toEqual({
+        ...clinic,
+        mfaRequired: true,
+        minMinutesBeforeDischarge: 0,
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 /** Builders and shared context for the Store contract suite. */
-import type { StaffRole } from '@cairn/domain';
+import { DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE, type StaffRole } from '@cairn/domain';
 import type {
   AuthSessionRecord,
   ClinicRecord,
@@ -29,7 +29,14 @@ export const T0 = new Date('2026-03-01T09:00:00.000Z');
 export const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
 
 export function clinicRecord(overrides: Partial<ClinicRecord> = {}): ClinicRecord {
-  return { id: 'clinic-1', name: 'Riverside Clinic', mfaRequired: false, createdAt: T0, ...overrides };
+  return {
+    id: 'clinic-1',
+    name: 'Riverside Clinic',
+    mfaRequired: false,
+    minMinutesBeforeDischarge: DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+    createdAt: T0,
+    ...overrides,
+  };
 }
 
 export function newUser(id: string, overrides: Partial<NewUser> = {}): NewUser {

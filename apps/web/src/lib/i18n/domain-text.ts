@@ -4,7 +4,14 @@
  * `fields`) speak English; rather than make the domain know about languages, the web app
  * recognises each sentence and says it again. A sentence not listed here is shown as it came.
  */
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PROBLEM_MESSAGES } from '@cairn/domain';
+import {
+  MIN_MINUTES_BEFORE_DISCHARGE_MAX,
+  MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE,
+  MIN_MINUTES_BEFORE_DISCHARGE_MIN,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_PROBLEM_MESSAGES,
+} from '@cairn/domain';
 import { m } from '#lib/paraglide/messages.js';
 
 const EXACT = new Map<string, () => string>([
@@ -22,6 +29,14 @@ const EXACT = new Map<string, () => string>([
   ['Enter a phone number (digits, spaces, + ( ) - .).', m.validation_enter_phone],
   ['Use a whole number.', m.validation_whole_number],
   ['Choose a date between 2000 and 2100.', m.validation_date_range],
+  [
+    MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE,
+    () =>
+      m.validation_minutes_range({
+        min: MIN_MINUTES_BEFORE_DISCHARGE_MIN,
+        max: MIN_MINUTES_BEFORE_DISCHARGE_MAX,
+      }),
+  ],
   [PASSWORD_PROBLEM_MESSAGES.too_short, () => m.validation_password_too_short({ min: PASSWORD_MIN_LENGTH })],
   [PASSWORD_PROBLEM_MESSAGES.too_long, () => m.validation_max_chars({ max: PASSWORD_MAX_LENGTH })],
   [PASSWORD_PROBLEM_MESSAGES.too_common, m.validation_password_too_common],

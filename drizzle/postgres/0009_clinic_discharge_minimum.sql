@@ -1,0 +1,1 @@
+ALTER TABLE "clinics" ADD COLUMN "min_minutes_before_discharge" integer DEFAULT 120 NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `clinics` ADD `min_minutes_before_discharge` integer DEFAULT 120 NOT NULL;
