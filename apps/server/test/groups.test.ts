@@ -45,6 +45,7 @@ describe('[AC-04] staff of group A cannot see or change group B', () => {
     const b = `/api/v1/groups/${s.groupB}`;
     const attempts = [
       () => s.fa.get(b),
+      () => s.fa.get(`${b}/staff`),
       () => s.fa.request('PATCH', b, { name: 'Taken over' }),
       () => s.fa.request('PUT', `${b}/staff`, { staff: [{ userId: s.faId, roles: ['facilitator'] }] }),
       () => s.fa.post(`${b}/participants`, person(2)),
@@ -145,6 +146,26 @@ describe('group roles', () => {
     });
     expect(wrong.statusCode).toBe(422);
     expect((await s.fa.get(`/api/v1/groups/${id}`)).statusCode).toBe(200);
+  });
+
+  it("an admin outside the group sees its staff (names and roles) and nothing else; group B's facilitator sees nothing", async () => {
+    const enrolled = await s.fa.post(`/api/v1/groups/${s.groupA}/participants`, person(8, 'Quill Marsh'));
+    expect(enrolled.statusCode).toBe(201);
+    const outside = await s.admin.get(`/api/v1/groups/${s.groupA}/staff`);
+    expect(outside.statusCode).toBe(200);
+    const { staff } = outside.json() as { staff: Array<{ userId: string; roles: string[] }> };
+    expect(staff.map((m) => [m.userId, m.roles])).toEqual(
+      expect.arrayContaining([
+        [s.faId, ['facilitator']],
+        [s.caId, ['co_therapist']],
+      ]),
+    );
+    expect(Object.keys(outside.json() as object)).toEqual(['staff']);
+    expect(outside.body).not.toContain('Quill');
+    expect((await s.ca.get(`/api/v1/groups/${s.groupA}/staff`)).statusCode).toBe(200);
+    const other = await s.fb.get(`/api/v1/groups/${s.groupA}/staff`);
+    expect(other.statusCode).toBe(404);
+    expect(other.body).not.toContain('fay');
   });
 });
 

@@ -5,6 +5,7 @@
 import {
   canAssignGroupStaff,
   canCreateGroup,
+  canSeeGroupStaff,
   canManageGroup,
   canViewGroup,
   CONSENT_VERSION,
@@ -179,6 +180,16 @@ export async function createGroup(
     targetId: group.id,
   });
   return toGroupView(ctx, group, staff, rolesIn(staff, viewer.user.id));
+}
+
+/** The group's staff alone: for its staff, and for an admin who assigns it from outside. */
+export async function getGroupStaff(
+  ctx: CoreContext,
+  maybeViewer: Viewer | null,
+  groupId: string,
+): Promise<{ staff: GroupStaffView[] }> {
+  const { staff } = await accessGroup(ctx, maybeViewer, groupId, 'group.staff.view', canSeeGroupStaff);
+  return { staff: await toStaffViews(ctx, staff) };
 }
 
 export async function getGroup(

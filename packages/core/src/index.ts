@@ -44,6 +44,7 @@ export {
   listGroups,
   createGroup,
   getGroup,
+  getGroupStaff,
   updateGroup,
   setGroupStaff,
   enrolParticipant,

@@ -233,6 +233,17 @@ export function canAssignGroupStaff(
   return clinicRoles.includes('admin') || canManageGroup(groupRoles);
 }
 
+/**
+ * Who may see who is on a group's staff (names and roles, never participants): its own staff,
+ * and the clinic's admins, who assign staff without being on it.
+ */
+export function canSeeGroupStaff(
+  clinicRoles: readonly StaffRole[],
+  groupRoles: readonly GroupStaffRole[],
+): boolean {
+  return clinicRoles.includes('admin') || canViewGroup(groupRoles);
+}
+
 /** A person can only be given a group role they hold in the clinic. */
 export function mayHoldGroupRole(clinicRoles: readonly StaffRole[], role: GroupStaffRole): boolean {
   return clinicRoles.includes(role);

@@ -108,6 +108,7 @@ export {
   canViewGroup,
   canManageGroup,
   canAssignGroupStaff,
+  canSeeGroupStaff,
   mayHoldGroupRole,
 } from './groups.ts';
 export type {

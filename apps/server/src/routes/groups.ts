@@ -4,6 +4,7 @@ import {
   createGroup,
   enrolParticipant,
   getGroup,
+  getGroupStaff,
   getSession,
   getSessionState,
   listGroups,
@@ -48,6 +49,12 @@ export async function groupRoutes(app: FastifyInstance, { core }: Services): Pro
 
   app.get<{ Params: IdParams }>('/api/v1/groups/:id', { schema: { params: idParams } }, async (request) =>
     getGroup(core, await viewerOf(core, request), request.params.id),
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/v1/groups/:id/staff',
+    { schema: { params: idParams } },
+    async (request) => getGroupStaff(core, await viewerOf(core, request), request.params.id),
   );
 
   app.patch<{ Params: IdParams }>('/api/v1/groups/:id', { schema: { params: idParams } }, async (request) =>

@@ -273,6 +273,8 @@ export const api = {
   groups: () => request<{ groups: GroupSummaryView[] }>('GET', '/groups'),
   createGroup: (input: GroupInput) => request<GroupView>('POST', '/groups', input),
   group: (id: string) => request<GroupView>('GET', `/groups/${encodeURIComponent(id)}`),
+  groupStaff: (id: string) =>
+    request<{ staff: GroupStaffView[] }>('GET', `/groups/${encodeURIComponent(id)}/staff`),
   setGroupStaff: (id: string, input: GroupStaffInput) =>
     request<GroupView>('PUT', `/groups/${encodeURIComponent(id)}/staff`, input),
   enrol: (id: string, input: EnrolInput) =>
