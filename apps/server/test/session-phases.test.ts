@@ -180,10 +180,12 @@ describe('session phases over the stream', () => {
     const deferral = r.fay.events.find(
       (e) => e.type === 'participant.state_changed' && e.payload['to'] === 'deferred',
     );
-    expect(deferral?.payload).toMatchObject({
-      seat: 2,
-      from: 'ready',
-      reason: 'Blood pressure above the review threshold',
+    expect(deferral?.payload).toEqual({ participantId: p2, seat: 2, from: 'ready', to: 'deferred' });
+    // The reason is recorded, for staff, in its own event just before the move.
+    const noted = r.fay.events.find((e) => e.seq === deferral!.seq - 1);
+    expect(noted).toMatchObject({
+      type: 'participant.state_noted',
+      payload: { participantId: p2, reason: 'Blood pressure above the review threshold' },
     });
   });
 
@@ -438,6 +440,8 @@ describe('a tablet on the session stream', () => {
     expect((await refusal(advance(robinTablet, 'opening_circle'))).reason).toBe('forbidden');
 
     await mark(fay, sasha.id, 'checked_in');
+    // A reason about the tablet's own participant stays with the staff too.
+    await mark(fay, robin.id, 'escalated', { reason: 'Robin said the walls are breathing' });
     await fay.client.send({ type: 'phase.abort', reason: 'Fire alarm: Sasha is outside with staff' });
     const view = await state(s.fa, s.sessionA.id);
     await until(() => fay.client.lastSeq === view.seq, 5000, 'staff caught up');
@@ -455,10 +459,12 @@ describe('a tablet on the session stream', () => {
     );
     expect(aboutOthers).toEqual([]);
     expect(JSON.stringify(robinTablet.events)).not.toContain('Fire alarm');
+    expect(JSON.stringify(robinTablet.events)).not.toContain('walls are breathing');
+    expect(types).not.toContain('participant.state_noted');
     expect(JSON.stringify(robinTablet.events)).not.toContain('Sasha');
     const robinsOwn = robinTablet.events.find((e) => e.type === 'participant.state_changed');
     expect(robinsOwn?.payload).toMatchObject({ participantId: robin.id, to: 'checked_in' });
-    expect(view.participants.find((p) => p.participantId === robin.id)?.state).toBe('checked_in');
+    expect(view.participants.find((p) => p.participantId === robin.id)?.state).toBe('escalated');
     // Every transition is stored with its actor and the device it came from.
     const stored = await h.core.store.readEvents(s.sessionA.streamId, 0, 1000);
     const checkIn = stored.find(

@@ -125,23 +125,26 @@ function decideParticipant(
   );
   if (!decision.ok) return { ok: false, message: decision.reason };
   const reason = command.reason?.trim() ?? '';
-  return {
-    ok: true,
-    events: [
-      draft(
-        'participant.state_changed',
-        {
-          participantId: seat.participantId,
-          seat: seat.seat,
-          from: seat.state,
-          to: decision.to,
-          reason: reason === '' ? null : reason,
-          ...(decision.to === 'discharge_ready' && { escortPresent: true }),
-        },
-        key,
-      ),
-    ],
-  };
+  const changed = draft(
+    'participant.state_changed',
+    {
+      participantId: seat.participantId,
+      seat: seat.seat,
+      from: seat.state,
+      to: decision.to,
+      ...(decision.to === 'discharge_ready' && { escortPresent: true }),
+    },
+    key,
+  );
+  if (reason === '') return { ok: true, events: [changed] };
+  // The staff's words about a person (why deferred, escalated, transferred) stay with the
+  // staff: the participant's own tablet hears of the move, not of the reason.
+  const noted = draft(
+    'participant.state_noted',
+    { participantId: seat.participantId, reason },
+    `${key}:reason`,
+  );
+  return { ok: true, events: [noted, changed] };
 }
 
 async function actorOf(

@@ -39,6 +39,8 @@ export const SESSION_EVENT_TYPES = {
   'session.aborted': { audience: 'staff' },
   /** One participant's own state (checked in, dosed, returned…): theirs and the staff's. */
   'participant.state_changed': { audience: 'subject_and_staff' },
+  /** Why a participant was moved (deferred, escalated…), in the staff's words: staff only. */
+  'participant.state_noted': { audience: 'staff' },
 } as const satisfies Record<string, { audience: EventAudience }>;
 
 export type SessionEventType = keyof typeof SESSION_EVENT_TYPES;

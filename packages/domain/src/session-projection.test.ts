@@ -15,7 +15,7 @@ const phase = (from: string, to: string, extra: object = {}, minute = 0): Foldab
 });
 const state = (participantId: string, from: string, to: string, minute = 0): FoldableEvent => ({
   type: 'participant.state_changed',
-  payload: { participantId, seat: 1, from, to, reason: null },
+  payload: { participantId, seat: 1, from, to },
   at: at(minute),
 });
 

@@ -35,13 +35,15 @@ export interface PhaseChangedPayload {
   aborted: boolean;
 }
 
-/** `participant.state_changed`; `reason` only where the move needs one. */
+/**
+ * `participant.state_changed`. A reason the move needed travels apart, in the staff-only
+ * `participant.state_noted` written just before it.
+ */
 export interface ParticipantStateChangedPayload {
   participantId: string;
   seat: number;
   from: ParticipantState;
   to: ParticipantState;
-  reason: string | null;
   /** Recorded with a move to discharge_ready: staff confirmed the escort is here. */
   escortPresent?: boolean;
 }

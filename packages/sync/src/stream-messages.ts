@@ -62,8 +62,11 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     seat: z.number().int().min(1).max(64),
     from: participantStateSchema,
     to: participantStateSchema,
-    reason: reasonSchema.nullable(),
     escortPresent: z.boolean().optional(),
+  }),
+  'participant.state_noted': z.strictObject({
+    participantId: participantIdSchema,
+    reason: reasonSchema.min(1),
   }),
 } as const satisfies Record<SessionEventType, z.ZodType>;
 
