@@ -191,3 +191,19 @@ export type {
   PhaseChangedPayload,
   ParticipantStateChangedPayload,
 } from './session-projection.ts';
+export {
+  CHECK_IN_MOMENTS,
+  CHECK_IN_ITEM_IDS,
+  BODY_SENSATIONS,
+  CHECK_IN_TEXT_MAX,
+  checkInItemsFor,
+  checkInAnswersSchema,
+  checkInFlags,
+} from './check-in-form.ts';
+export type {
+  CheckInMoment,
+  CheckInItemId,
+  BodySensation,
+  CheckInAnswers,
+  CheckInFlag,
+} from './check-in-form.ts';
