@@ -207,3 +207,12 @@ export type {
   CheckInAnswers,
   CheckInFlag,
 } from './check-in-form.ts';
+export {
+  DEFAULT_SUPPORT_ESCALATE_AFTER_MS,
+  applySupportEvent,
+  supportStatus,
+  openRequestOf,
+  dueEscalations,
+  byUrgency,
+} from './support-requests.ts';
+export type { SupportRequest, SupportStatus, SupportEvent, SupportRequests } from './support-requests.ts';
