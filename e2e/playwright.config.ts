@@ -12,7 +12,7 @@ import { defineConfig } from '@playwright/test';
  * Each story starts from a clinic that does not exist yet (first-run setup is part of them), so
  * each gets its own Cairn on its own port and data directory.
  */
-const STORIES = ['staff-accounts', 'groups', 'session-tablets'] as const;
+const STORIES = ['staff-accounts', 'groups', 'session-tablets', 'live-room'] as const;
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(import.meta.dirname, '..');
 const servers = STORIES.map((story, i) => ({

@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
-import { TABLET_LANDSCAPE, TABLET_PORTRAIT, shot, totpCode, watchConsole } from './support.ts';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { admitTablets, preparedSession } from './session-setup.ts';
+import { TABLET_LANDSCAPE, TABLET_PORTRAIT, shot, watchConsole } from './support.ts';
 
 // Fictional clinic and people.
 const CLINIC = {
@@ -17,75 +18,33 @@ const CLINIC = {
   displayName: 'Ines Varga',
   email: 'ines@larch-hill.example',
 };
-const FACILITATOR = { displayName: 'Owen Tamsin', email: 'owen@larch-hill.example' };
-const PASSWORD = 'moss on the garden wall';
+const FACILITATOR = {
+  displayName: 'Owen Tamsin',
+  email: 'owen@larch-hill.example',
+  roles: ['facilitator', 'medical_provider'],
+};
 const NAMES = ['Ada', 'Basil', 'Cora', 'Dario', 'Esme', 'Felix'];
 
 const spanish = JSON.parse(
   readFileSync(path.join(import.meta.dirname, '..', 'apps/web/messages/es.json'), 'utf8'),
 ) as Record<string, string>;
 
-async function call(
-  api: APIRequestContext,
-  baseURL: string,
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-  url: string,
-  data?: unknown,
-) {
-  const response = await api.fetch(`/api/v1${url}`, {
-    method,
-    headers: { origin: baseURL },
-    ...(data !== undefined && { data }),
-  });
-  expect(response.status(), `${method} ${url}: ${await response.text()}`).toBeLessThan(300);
-  return response.status() === 204 ? null : ((await response.json()) as Record<string, unknown>);
-}
-
-async function enrolMfa(api: APIRequestContext, baseURL: string) {
-  const { secret } = (await call(api, baseURL, 'POST', '/auth/mfa/enrol/start', {})) as { secret: string };
-  await call(api, baseURL, 'POST', '/auth/mfa/enrol/confirm', { code: totpCode(secret) });
-}
-
 /** A clinic, a facilitator who is also the group's medical provider, six participants, one session. */
-async function preparedSession(staff: BrowserContext, admin: BrowserContext, baseURL: string) {
-  await call(admin.request, baseURL, 'POST', '/setup', { ...CLINIC, password: PASSWORD });
-  await enrolMfa(admin.request, baseURL);
-  const { token } = (await call(admin.request, baseURL, 'POST', '/staff/invites', {
-    email: FACILITATOR.email,
-    roles: ['facilitator', 'medical_provider'],
-  })) as { token: string };
-  // The clinic's own choice of observation time (a clinic-configurable default, 120 minutes):
-  // this story has no two hours to wait, so its clinic chose none.
-  await call(admin.request, baseURL, 'PATCH', '/clinic/settings', { minMinutesBeforeDischarge: 0 });
-  await call(staff.request, baseURL, 'POST', '/invites/accept', {
-    token,
-    displayName: FACILITATOR.displayName,
-    password: PASSWORD,
-  });
-  await enrolMfa(staff.request, baseURL);
-  const me = (await call(staff.request, baseURL, 'GET', '/me')) as { id: string };
-  const group = (await call(staff.request, baseURL, 'POST', '/groups', {
-    name: 'Larch Hill Autumn Group',
-    plan: { preparation: 2, dosing: 6, integration: 6 },
-    routeDefault: 'intramuscular',
-  })) as { id: string };
-  await call(staff.request, baseURL, 'PUT', `/groups/${group.id}/staff`, {
-    staff: [{ userId: me.id, roles: ['facilitator', 'medical_provider'] }],
-  });
-  for (const [i, name] of NAMES.entries()) {
-    await call(staff.request, baseURL, 'POST', `/groups/${group.id}/participants`, {
-      preferredName: name,
-      emergencyContact: { name: `Contact of ${name}`, phone: `+1 555 0100 ${i}` },
-      consents: { groupConfidentialityAgreement: true, tabletDataUse: true },
-    });
-  }
-  const session = (await call(staff.request, baseURL, 'POST', `/groups/${group.id}/sessions`, {
-    kind: 'dosing',
-    scheduledStart: new Date(Date.now() + 3_600_000).toISOString(),
-    plannedMinutes: 240,
-    room: 'Room 2',
-  })) as { id: string };
-  return session.id;
+async function larchHillSession(staff: BrowserContext, admin: BrowserContext, baseURL: string) {
+  const { sessionId } = await preparedSession(
+    admin,
+    {
+      clinic: CLINIC,
+      staff: [{ member: FACILITATOR, context: staff }],
+      participants: NAMES,
+      groupName: 'Larch Hill Autumn Group',
+      // The clinic's own choice of observation time (a clinic-configurable default, 120
+      // minutes): this story has no two hours to wait, so its clinic chose none.
+      settings: { minMinutesBeforeDischarge: 0 },
+    },
+    baseURL,
+  );
+  return sessionId;
 }
 
 test('six tablets join, are admitted, follow every phase live, and are signed out by End session', async ({
@@ -96,7 +55,7 @@ test('six tablets join, are admitted, follow every phase live, and are signed ou
   const admin = await browser.newContext({ viewport: TABLET_LANDSCAPE });
   // The facilitator's tablet in a dimmed room: the dark theme (prefers-color-scheme).
   const staffContext = await browser.newContext({ viewport: TABLET_LANDSCAPE, colorScheme: 'dark' });
-  const sessionId = await preparedSession(staffContext, admin, baseURL!);
+  const sessionId = await larchHillSession(staffContext, admin, baseURL!);
   await admin.close();
 
   const staff = await staffContext.newPage();
@@ -107,39 +66,21 @@ test('six tablets join, are admitted, follow every phase live, and are signed ou
   await shot(staff, 'session-01-staff-before');
 
   // Six tablets: the first in Spanish, half of them held upright.
-  const tablets: Page[] = [];
-  const tabletProblems: string[][] = [];
-  await staff.getByRole('button', { name: 'Admit tablets' }).click();
-  for (const [i, name] of NAMES.entries()) {
-    const context = await browser.newContext({
-      viewport: i % 2 === 0 ? TABLET_PORTRAIT : TABLET_LANDSCAPE,
-      locale: i === 0 ? 'es-MX' : 'en-US',
-      colorScheme: i === 1 ? 'dark' : 'light',
-    });
-    const tablet = await context.newPage();
-    tabletProblems.push(watchConsole(tablet));
-    tablets.push(tablet);
-    const code = (await staff.getByTestId('join-code').innerText()).trim();
-    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-
-    await tablet.goto('/tablet');
-    await tablet.locator('#join-code').fill(code.toLowerCase().replace('-', ' '));
-    if (i === 0) await shot(tablet, 'session-02-tablet-join-es');
-    await tablet.locator('form').getByRole('button').click();
-    await tablet.getByRole('button', { name, exact: true }).click();
-    await expect(tablet.locator('h1')).toContainText(name);
-    if (i === 1) await shot(tablet, 'session-03-tablet-waiting');
-
-    // Nothing joins silently: the tablet waits until a person lets it in.
-    const request = staff.getByTestId('tablet-request').filter({ hasText: name });
-    await expect(request).toBeVisible();
-    if (i === 0) await shot(staff, 'session-04-staff-admission-request');
-    await request.getByRole('button', { name: 'Let in' }).click();
+  const admitted = await admitTablets(browser, staff, NAMES, {
+    locale: (i) => (i === 0 ? 'es-MX' : 'en-US'),
+    colorScheme: (i) => (i === 1 ? 'dark' : 'light'),
+    onStep: async (step, page, i) => {
+      if (step === 'join' && i === 0) await shot(page, 'session-02-tablet-join-es');
+      if (step === 'waiting' && i === 1) await shot(page, 'session-03-tablet-waiting');
+      if (step === 'request' && i === 0) await shot(page, 'session-04-staff-admission-request');
+    },
+  });
+  const tablets = admitted.map((t) => t.page);
+  const tabletProblems = admitted.map((t) => t.problems);
+  for (const [i, tablet] of tablets.entries()) {
     await expect(tablet.getByTestId('tablet-phase')).toHaveText(
       i === 0 ? spanish['phase_scheduled']! : 'Scheduled',
     );
-    // A code works once: the next tablet gets a fresh one.
-    await expect(staff.getByTestId('join-code')).not.toHaveText(code);
   }
   await expect(staff.getByText('In the session: 6')).toBeVisible();
   await shot(tablets[1]!, 'session-05-tablet-admitted');

@@ -30,6 +30,7 @@ const run = spawnSync(
     'apps/server/test/realtime-instances.test.ts',
     'apps/server/test/realtime-stream-instances.test.ts',
     'apps/server/test/tablets-instances.test.ts',
+    'apps/server/test/live-room-instances.test.ts',
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,

@@ -1,10 +1,12 @@
 /**
- * How big each workload is. The full run fits the whole `pnpm bench` in about six minutes on
- * the 2-core box; BENCH_QUICK=1 is a ~1-minute smoke run with the same code paths. Both are
+ * How big each workload is. W1–W7 of the full run take about five minutes on the 2-core box and
+ * the board (W10) a few more; BENCH_QUICK=1 is a smoke run of a few minutes with the same code
+ * paths. Both are
  * far shorter than the research plan's 15 s warm-up / 60 s × 3 repetitions: figures carry the
  * noise of one short run, which the report says.
  */
 import type { SystemId } from './servers/systems.ts';
+import type { BoardConfig, BoardSystem } from './workloads/w10-board.ts';
 import type { W1Config } from './workloads/w1-typing.ts';
 import type { W2Config } from './workloads/w2-saturation.ts';
 import type { W7Config } from './workloads/w7-durability.ts';
@@ -18,7 +20,12 @@ export interface BenchConfig {
   w2: W2Config & { systems: SystemId[] };
   w3: { targetBytes: number; joiners: number[]; systems: SystemId[] };
   w7: W7Config & { systems: SystemId[] };
+  board: BoardConfig & { systems: BoardSystem[] };
 }
+
+/** Issue 5's board: 12 tablets per session (2 staff boards each, board-log.ts). */
+const TABLETS = 12;
+const BOARD_SYSTEMS: BoardSystem[] = ['cairn', 'raw'];
 
 /** Thin listeners per room: 2 facilitators + 12 participants = 14 sockets with the writer. */
 const LISTENERS = 13;
@@ -35,7 +42,7 @@ export function benchConfig(quick: boolean): BenchConfig {
     return {
       quick,
       seed: SEED,
-      hardLimitMs: 4 * 60_000,
+      hardLimitMs: 6 * 60_000,
       w1: {
         systems: LIVE,
         rooms: 10,
@@ -64,12 +71,23 @@ export function benchConfig(quick: boolean): BenchConfig {
         killAfterMs: [1000, 2000],
         seed: SEED,
       },
+      board: {
+        systems: BOARD_SYSTEMS,
+        sessions: 10,
+        tabletsPerSession: TABLETS,
+        windowMs: 10_000,
+        acknowledge: true,
+        quietMs: 2000,
+        setupLimitMs: 2 * 60_000,
+        seed: SEED,
+      },
     };
   }
   return {
     quick,
     seed: SEED,
-    hardLimitMs: 12 * 60_000,
+    // The board's setup (100 groups over HTTP) and two 60 s windows come on top of W1–W7.
+    hardLimitMs: 18 * 60_000,
     w1: {
       systems: ALL,
       rooms: 100,
@@ -97,6 +115,16 @@ export function benchConfig(quick: boolean): BenchConfig {
       rate: 20,
       // Spans Hocuspocus' first debounced store (maxDebounce 10 s under continuous typing).
       killAfterMs: [4000, 14_000],
+      seed: SEED,
+    },
+    board: {
+      systems: BOARD_SYSTEMS,
+      sessions: 100,
+      tabletsPerSession: TABLETS,
+      windowMs: 60_000,
+      acknowledge: true,
+      quietMs: 5000,
+      setupLimitMs: 6 * 60_000,
       seed: SEED,
     },
   };

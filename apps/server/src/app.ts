@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { mfaRoutes } from './routes/mfa.ts';
+import { promptDeckRoutes } from './routes/prompt-decks.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { tabletRoutes } from './routes/tablets.ts';
@@ -87,6 +88,7 @@ export async function buildApp({
   await app.register(clinicRoutes, services);
   await app.register(groupRoutes, services);
   await app.register(tabletRoutes, services);
+  await app.register(promptDeckRoutes, services);
   await app.register(homeRoutes, services);
   await app.register(realtimePlugin, {
     core,

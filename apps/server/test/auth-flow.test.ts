@@ -262,6 +262,7 @@ describe('invites and roles', () => {
     expect((await admin.request('PATCH', '/api/v1/clinic/settings', { mfaRequired: false })).json()).toEqual({
       mfaRequired: false,
       minMinutesBeforeDischarge: 120,
+      supportEscalateAfterSeconds: 30,
     });
     const { token } = (
       await admin.post('/api/v1/staff/invites', { email: 'max@juniper.test', roles: ['medical_provider'] })

@@ -47,6 +47,7 @@ describe('clinic settings', () => {
     expect(await settings()).toEqual({
       mfaRequired: true,
       minMinutesBeforeDischarge: DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+      supportEscalateAfterSeconds: 30,
     });
     expect(DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE).toBe(120);
   });
@@ -54,7 +55,11 @@ describe('clinic settings', () => {
   it('change one setting at a time or both, audited with the name and new value', async () => {
     const one = await admin.request('PATCH', URL, { minMinutesBeforeDischarge: 30 });
     expect(one.statusCode).toBe(200);
-    expect(one.json()).toEqual({ mfaRequired: true, minMinutesBeforeDischarge: 30 });
+    expect(one.json()).toEqual({
+      mfaRequired: true,
+      minMinutesBeforeDischarge: 30,
+      supportEscalateAfterSeconds: 30,
+    });
     expect(await lastAudit()).toMatchObject({
       action: 'clinic.settings_changed',
       details: { minMinutesBeforeDischarge: 30 },
@@ -66,13 +71,21 @@ describe('clinic settings', () => {
         mfaRequired: true,
         minMinutesBeforeDischarge: minutes,
       });
-      expect(both.json()).toEqual({ mfaRequired: true, minMinutesBeforeDischarge: minutes });
+      expect(both.json()).toEqual({
+        mfaRequired: true,
+        minMinutesBeforeDischarge: minutes,
+        supportEscalateAfterSeconds: 30,
+      });
     }
     expect(await lastAudit()).toMatchObject({
       action: 'clinic.settings_changed',
       details: { mfaRequired: true, minMinutesBeforeDischarge: 90 },
     });
-    expect(await settings()).toEqual({ mfaRequired: true, minMinutesBeforeDischarge: 90 });
+    expect(await settings()).toEqual({
+      mfaRequired: true,
+      minMinutesBeforeDischarge: 90,
+      supportEscalateAfterSeconds: 30,
+    });
   });
 
   it('are read by any signed-in staff member but changed only by an admin', async () => {

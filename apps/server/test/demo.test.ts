@@ -87,6 +87,7 @@ describe('the demo clinic, seeded', () => {
     expect((await admin.get('/api/v1/clinic/settings')).json()).toEqual({
       mfaRequired: false,
       minMinutesBeforeDischarge: 120,
+      supportEscalateAfterSeconds: 30,
     });
     expect(formatDemoWelcome(demo, 'http://localhost:3000', dataDir)).toContain(
       'A real clinic must require it',
@@ -143,9 +144,11 @@ describe('the demo clinic, seeded', () => {
 
   it('has exactly one dosing session in the next day, at 09:30 local, and history behind it', () => {
     const startOf = (s: { scheduledStart: string }) => new Date(s.scheduledStart).getTime();
+    // "Later today or tomorrow": seeded between 09:00 and 09:30, today's 09:30 is too close to
+    // open the doors, so the next one is tomorrow's, a little more than a day away.
+    const horizon = seededAt.getTime() + DAY_MS + 30 * 60_000;
     const soon = group.sessions.filter(
-      (s) =>
-        s.kind === 'dosing' && startOf(s) > seededAt.getTime() && startOf(s) <= seededAt.getTime() + DAY_MS,
+      (s) => s.kind === 'dosing' && startOf(s) > seededAt.getTime() && startOf(s) <= horizon,
     );
     expect(soon).toHaveLength(1);
     expect(soon[0]!.id).toBe(demo.upcoming.id);

@@ -133,6 +133,7 @@ describe('request hygiene', () => {
     expect((await admin.get('/api/v1/clinic/settings')).json()).toEqual({
       mfaRequired: true,
       minMinutesBeforeDischarge: 120,
+      supportEscalateAfterSeconds: 30,
     });
   });
 

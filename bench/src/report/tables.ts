@@ -32,7 +32,7 @@ const STEAL_LIMIT = 10;
  * neither the server nor the driver used ("other": the machine's total minus both) and, when
  * there was any, the CPU the hypervisor took from the VM ("steal").
  */
-function driverCell(windows: Array<{ driver: DriverHealth; serverCpu: number }>): string {
+export function driverCell(windows: Array<{ driver: DriverHealth; serverCpu: number }>): string {
   const worstCpu = Math.max(...windows.map((w) => w.driver.cpuPercent));
   const worstEld = Math.max(...windows.map((w) => w.driver.eldP99Ms));
   const other = Math.max(
@@ -49,7 +49,7 @@ function driverCell(windows: Array<{ driver: DriverHealth; serverCpu: number }>)
   return `${valid ? 'ok' : '⚠'} ${worstCpu.toFixed(0)}% / ${worstEld.toFixed(1)} ms${otherText}${stealText}`;
 }
 
-function failureRows(failures: Failure[], width: number): string[][] {
+export function failureRows(failures: Failure[], width: number): string[][] {
   return failures.map((f) => [
     SYSTEMS[f.system].label,
     `failed: ${f.error.slice(0, 80)}`,

@@ -10,11 +10,14 @@ export interface ClinicSettings {
   mfaRequired: boolean;
   /** Minutes after the first dose before discharge: a clinic-configurable default, not medical advice. */
   minMinutesBeforeDischarge: number;
+  /** Seconds before an unanswered support request is escalated: a clinic-configurable default. */
+  supportEscalateAfterSeconds: number;
 }
 
 const settingsOf = (clinic: ClinicRecord): ClinicSettings => ({
   mfaRequired: clinic.mfaRequired,
   minMinutesBeforeDischarge: clinic.minMinutesBeforeDischarge,
+  supportEscalateAfterSeconds: clinic.supportEscalateAfterSeconds,
 });
 
 export function readClinicSettings(maybeViewer: Viewer | null): ClinicSettings {

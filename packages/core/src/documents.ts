@@ -3,12 +3,19 @@
  * server asks these before the upgrade and for every update; the rules themselves live in
  * @cairn/domain (documents.ts).
  */
-import { DOCUMENT_KINDS, documentAccess, isDocumentKind, type DocumentAccess } from '@cairn/domain';
+import {
+  DOCUMENT_KINDS,
+  documentAccess,
+  isDocumentKind,
+  type DocumentAccess,
+  type GroupStaffRole,
+} from '@cairn/domain';
 import type { DocumentRecord } from '@cairn/db';
 import type { UpdateFacts } from '@cairn/sync';
 import { recordAudit } from './audit.ts';
 import type { CoreContext } from './context.ts';
 import { CoreError } from './errors.ts';
+import { rolesIn } from './group-access.ts';
 import { requireFullViewer } from './guards.ts';
 import type { Viewer } from './sessions.ts';
 
@@ -33,6 +40,7 @@ export async function openDocument(
         userId: viewer.user.id,
         clinicId: viewer.clinic.id,
         roles: viewer.user.roles,
+        groupRoles: await groupRolesFor(ctx, document, viewer),
       })
     : 'none';
   if (!document || access === 'none') {
@@ -45,6 +53,22 @@ export async function openDocument(
     throw new CoreError('not_found', 'not_found', 'That document does not exist.');
   }
   return { document, access };
+}
+
+/**
+ * The viewer's roles in the group whose session `document` belongs to (its stream), read at
+ * every opening: someone taken off the group's staff opens its session documents no more.
+ */
+async function groupRolesFor(
+  ctx: CoreContext,
+  document: DocumentRecord,
+  viewer: Viewer,
+): Promise<GroupStaffRole[]> {
+  if (document.streamId === null || document.clinicId !== viewer.clinic.id) return [];
+  const session = await ctx.store.findGroupSessionByStream(document.streamId);
+  const group = session ? await ctx.store.getGroup(session.groupId) : null;
+  if (!group || group.clinicId !== viewer.clinic.id) return [];
+  return rolesIn(await ctx.store.listGroupStaff(group.id), viewer.user.id);
 }
 
 export type UpdateViolation =

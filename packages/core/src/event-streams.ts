@@ -10,6 +10,8 @@ import { recordAudit } from './audit.ts';
 import type { CoreContext } from './context.ts';
 import { CoreError } from './errors.ts';
 import { requireFullViewer } from './guards.ts';
+import { isLiveCommand, runLiveCommand } from './live-commands.ts';
+import { isPromptCommand, runPromptCommand } from './prompt-commands.ts';
 import { isSessionCommand, runSessionCommand } from './session-commands.ts';
 import type { Viewer } from './sessions.ts';
 import { isTabletAdmitted } from './tablet-sign-in.ts';
@@ -126,9 +128,10 @@ export async function announceJoin(
 export type CommandOutcome =
   | { ok: true; seq: number; duplicate: boolean }
   | { ok: false; reason: 'forbidden' | 'rate_limited' }
-  | { ok: false; reason: 'not_allowed'; message: string };
+  | { ok: false; reason: 'not_allowed' | 'invalid'; message: string };
 
-function eventFor(command: Extract<StreamCommand, { type: 'duty.set' }>) {
+function eventFor(command: StreamCommand) {
+  if (command.type !== 'duty.set') throw new Error(`No handler for ${command.type}.`);
   return eventOf('staff.duty_changed', { onDuty: command.onDuty });
 }
 
@@ -153,6 +156,8 @@ export async function runStreamCommand(
     return { ok: false, reason: 'forbidden' };
   }
   if (isSessionCommand(command)) return runSessionCommand(ctx, opened, commandId, command);
+  if (isLiveCommand(command)) return runLiveCommand(ctx, opened, commandId, command);
+  if (isPromptCommand(command)) return runPromptCommand(ctx, opened, commandId, command);
   const [appended] = await ctx.store.appendEvents(opened.stream.id, [
     {
       ...eventFor(command),

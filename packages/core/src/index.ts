@@ -38,7 +38,13 @@ export { toMeView } from './views.ts';
 export { requireFullViewer, requireViewer, requireRole } from './guards.ts';
 export { openDocument, findUpdateViolation, MAX_STRUCTS_PER_UPDATE } from './documents.ts';
 export type { OpenedDocument, UpdateViolation } from './documents.ts';
+export { openPromptDeck, promptDeckId } from './prompt-decks.ts';
+export type { PromptDeckView } from './prompt-decks.ts';
 export { openEventStream, announceJoin, runStreamCommand } from './event-streams.ts';
+export { escalateDueSupport, SYSTEM_ACTOR } from './support-escalation.ts';
+export type { EscalationSweep } from './support-escalation.ts';
+export { recordTabletPresence } from './tablet-presence.ts';
+export { LIVE_REFUSALS } from './live-commands.ts';
 export type { OpenedStream, CommandOutcome } from './event-streams.ts';
 export {
   listGroups,
@@ -65,8 +71,9 @@ export {
   tabletMe,
   signOutTablet,
   isTabletAdmitted,
+  newSweepMemo,
 } from './tablet-sign-in.ts';
-export type { TabletMeView } from './tablet-sign-in.ts';
+export type { TabletMeView, SweepMemo } from './tablet-sign-in.ts';
 export { listTablets, decideTablet, endSessionTablets } from './tablet-admission.ts';
 export type { TabletView } from './tablet-admission.ts';
 export { setStreamAnnouncer, canRunTablets, TABLET_LIFETIME_MS } from './tablets.ts';

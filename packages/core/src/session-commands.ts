@@ -8,17 +8,24 @@
 import {
   decideParticipantChange,
   decidePhaseChange,
-  SESSION_CANCELLED_MESSAGE,
+  openUrgentAlertsFor,
   type PhaseAction,
-  type SessionEventType,
   type StateActor,
   type StaffRole,
 } from '@cairn/domain';
-import { StaleStreamError, type GroupSessionRecord, type NewEvent } from '@cairn/db';
-import { EVENT_PAYLOAD_SCHEMAS, type EventPayload, type StreamCommand } from '@cairn/sync';
+import type { GroupSessionRecord } from '@cairn/db';
+import type { StreamCommand } from '@cairn/sync';
 import type { CoreContext } from './context.ts';
-import { rolesIn } from './group-access.ts';
-import { keyedId, readSessionState, type SessionState } from './session-state.ts';
+import {
+  draft,
+  refuse,
+  runDecidedCommand,
+  type DecidedOutcome,
+  type Decision,
+  type DecisionInput,
+} from './session-decisions.ts';
+import { withReleasesOnReturn } from './prompt-commands.ts';
+import type { SessionState } from './session-state.ts';
 import type { OpenedStream } from './event-streams.ts';
 
 export type SessionCommand = Extract<
@@ -26,24 +33,10 @@ export type SessionCommand = Extract<
   { type: 'phase.advance' | 'phase.pause' | 'phase.resume' | 'phase.abort' | 'participant.set_state' }
 >;
 
-export type SessionCommandOutcome =
-  | { ok: true; seq: number; duplicate: boolean }
-  | { ok: false; reason: 'not_allowed'; message: string }
-  /** The stream kept moving under us: nothing written, the client sends the same id again. */
-  | { ok: false; reason: 'rate_limited' };
+export type SessionCommandOutcome = DecidedOutcome;
 
 export function isSessionCommand(command: StreamCommand): command is SessionCommand {
   return command.type.startsWith('phase.') || command.type === 'participant.set_state';
-}
-
-/** Writes lost to a concurrent writer before the client is told to try again. */
-const ATTEMPTS = 5;
-
-type Draft = { type: SessionEventType; payload: Record<string, unknown>; key: string };
-type Decision = { ok: true; events: Draft[] } | { ok: false; message: string };
-
-function draft<T extends SessionEventType>(type: T, payload: EventPayload<T>, key: string): Draft {
-  return { type, payload: EVENT_PAYLOAD_SCHEMAS[type].parse(payload) as Record<string, unknown>, key };
 }
 
 function phaseActionOf(command: SessionCommand): PhaseAction | null {
@@ -69,7 +62,7 @@ function decidePhase(state: SessionState, action: PhaseAction, roles: StaffRole[
     notesSigned: false,
   };
   const decision = decidePhaseChange(status, action, roles, facts);
-  if (!decision.ok) return { ok: false, message: decision.reason };
+  if (!decision.ok) return refuse(decision.reason);
   const next = decision.status;
   const changed = draft(
     'session.phase_changed',
@@ -103,9 +96,9 @@ function decideParticipant(
   key: string,
 ): Decision {
   const seat = state.seats.find((s) => s.participantId === command.participantId);
-  if (!seat) return { ok: false, message: 'That person is not a participant of this session.' };
+  if (!seat) return refuse('That person is not a participant of this session.');
   if (session.kind !== 'dosing' && !NON_DOSING_STATES.has(command.to)) {
-    return { ok: false, message: 'Only attendance is recorded in preparation and integration sessions.' };
+    return refuse('Only attendance is recorded in preparation and integration sessions.');
   }
   const minutesSinceFirstDose =
     seat.firstDosedAt === null ? null : (now.getTime() - Date.parse(seat.firstDosedAt)) / 60_000;
@@ -118,12 +111,12 @@ function decideParticipant(
       minutesSinceFirstDose,
       // The clinic's own minimum (a clinic-configurable default, not medical advice).
       minMinutesBeforeDischarge,
-      // Alerts arrive with the live board; until then there are none to be open.
-      openUrgentAlerts: 0,
+      // A self-harm alert nobody acknowledged keeps the person here (live-projection.ts).
+      openUrgentAlerts: openUrgentAlertsFor(state.live, seat.participantId),
       escortPresent: command.escortPresent === true,
     },
   );
-  if (!decision.ok) return { ok: false, message: decision.reason };
+  if (!decision.ok) return refuse(decision.reason);
   const reason = command.reason?.trim() ?? '';
   const changed = draft(
     'participant.state_changed',
@@ -147,98 +140,37 @@ function decideParticipant(
   return { ok: true, events: [noted, changed] };
 }
 
-async function actorOf(
-  ctx: CoreContext,
-  opened: OpenedStream,
-  session: GroupSessionRecord,
-): Promise<StateActor> {
-  if (opened.recipient.kind === 'participant') return { kind: 'participant' };
-  // The roles that count are the person's roles in this group, not in the clinic at large.
-  return { kind: 'staff', roles: rolesIn(await ctx.store.listGroupStaff(session.groupId), opened.actorId) };
-}
-
-function decide(
-  ctx: CoreContext,
-  opened: OpenedStream,
-  session: GroupSessionRecord,
-  state: SessionState,
-  actor: StateActor,
-  command: SessionCommand,
-  minMinutesBeforeDischarge: number,
-  key: string,
-): Decision {
+function decide(opened: OpenedStream, command: SessionCommand, input: DecisionInput): Decision {
+  const { session, state, actor, clinic, now, key } = input;
   const action = phaseActionOf(command);
   if (action) {
-    if (actor.kind !== 'staff') return { ok: false, message: 'Only staff can move the session on.' };
+    if (actor.kind !== 'staff') return refuse('Only staff can move the session on.');
     return decidePhase(state, action, [...actor.roles], key);
   }
   const change = command as Extract<SessionCommand, { type: 'participant.set_state' }>;
   // A tablet speaks only for its own participant.
   if (opened.recipient.kind === 'participant' && change.participantId !== opened.recipient.participantId) {
-    return { ok: false, message: 'A tablet can only check in its own participant.' };
+    return refuse('A tablet can only check in its own participant.');
   }
-  return decideParticipant(session, state, change, actor, ctx.now(), minMinutesBeforeDischarge, key);
+  const decided = decideParticipant(
+    session,
+    state,
+    change,
+    actor,
+    now,
+    clinic.minMinutesBeforeDischarge,
+    key,
+  );
+  // Prompts queued for return reach a returning participant in the same commit as the move.
+  return withReleasesOnReturn(decided, state, change.participantId, change.to, opened.actorId, key);
 }
 
-/**
- * Applies a session command once (the client's id is its idempotency key) and resolves after
- * the commit, like every stream command.
- */
-export async function runSessionCommand(
+/** Applies a phase or participant-state command once, and resolves after the commit. */
+export function runSessionCommand(
   ctx: CoreContext,
   opened: OpenedStream,
   commandId: string,
   command: SessionCommand,
 ): Promise<SessionCommandOutcome> {
-  const session = await ctx.store.findGroupSessionByStream(opened.stream.id);
-  if (!session)
-    return { ok: false, reason: 'not_allowed', message: 'This stream does not belong to a session.' };
-  const actor = await actorOf(ctx, opened, session);
-  // Read once per command: a change to the clinic's settings applies from the next command.
-  const clinic = await ctx.store.getClinic(opened.stream.clinicId);
-  if (!clinic) throw new Error(`No clinic for stream ${opened.stream.id}.`);
-  const key = `cmd:${commandId}`;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    // A lost race may have been lost to a cancellation: read the session again too.
-    const current = attempt === 0 ? session : ((await ctx.store.getGroupSession(session.id)) ?? session);
-    const state = await readSessionState(ctx, current);
-    const earlier = state.keyed.get(keyedId(opened.actorId, key));
-    if (earlier !== undefined) return { ok: true, seq: earlier, duplicate: true };
-    // Cancelled only before it started (session-scheduling.ts): nothing in it may move any more.
-    if (current.cancelledAt !== null)
-      return { ok: false, reason: 'not_allowed', message: SESSION_CANCELLED_MESSAGE };
-    const decision = decide(
-      ctx,
-      opened,
-      session,
-      state,
-      actor,
-      command,
-      clinic.minMinutesBeforeDischarge,
-      key,
-    );
-    if (!decision.ok) return { ok: false, reason: 'not_allowed', message: decision.message };
-    const at = ctx.now();
-    const events: NewEvent[] = decision.events.map((d) => ({
-      type: d.type,
-      payload: d.payload,
-      actorId: opened.actorId,
-      deviceId: opened.deviceId ?? null,
-      idempotencyKey: d.key,
-      at,
-    }));
-    try {
-      // Written only if nobody wrote since, and only while the session is not cancelled: a
-      // cancel that commits in between sends this round again, to the refusal above.
-      const appended = await ctx.store.appendEvents(session.streamId, events, {
-        expectLastSeq: state.lastSeq,
-        openSessionId: session.id,
-      });
-      const last = appended.at(-1)!;
-      return { ok: true, seq: last.event.seq, duplicate: last.duplicate };
-    } catch (error) {
-      if (!(error instanceof StaleStreamError)) throw error;
-    }
-  }
-  return { ok: false, reason: 'rate_limited' };
+  return runDecidedCommand(ctx, opened, commandId, (input) => decide(opened, command, input));
 }

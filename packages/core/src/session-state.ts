@@ -5,9 +5,15 @@
  * only written if the stream has not moved since (see session-commands.ts).
  */
 import {
+  applyLiveEvent,
+  applyPromptEvent,
   applySessionEvent,
+  initialLive,
+  initialPrompts,
   initialSnapshot,
   participantStateOf,
+  type LiveSnapshot,
+  type PromptSnapshot,
   type ParticipantState,
   type SessionSnapshot,
 } from '@cairn/domain';
@@ -29,6 +35,10 @@ export interface SessionSeat {
 
 export interface SessionState {
   snapshot: SessionSnapshot;
+  /** Support requests, alerts, tasks, check-ins, assignments, presence (live-projection.ts). */
+  live: LiveSnapshot;
+  /** Released prompts, answers, the return queue (prompt-projection.ts). */
+  prompts: PromptSnapshot;
   /** The stream's last seq when it was read: the condition for writing a decision. */
   lastSeq: number;
   seats: SessionSeat[];
@@ -65,17 +75,21 @@ function seatsOf(roster: readonly RosterEntry[], snapshot: SessionSnapshot): Ses
 
 export async function readSessionState(ctx: CoreContext, session: GroupSessionRecord): Promise<SessionState> {
   let snapshot = initialSnapshot(session.kind);
+  let live = initialLive();
+  let prompts = initialPrompts();
   const keyed = new Map<string, number>();
   let lastSeq = 0;
   for (;;) {
     const page = await ctx.store.readEvents(session.streamId, lastSeq, PAGE);
     for (const event of page) {
       snapshot = applySessionEvent(snapshot, event);
+      live = applyLiveEvent(live, event);
+      prompts = applyPromptEvent(prompts, event);
       if (event.idempotencyKey !== null) keyed.set(keyedId(event.actorId, event.idempotencyKey), event.seq);
       lastSeq = event.seq;
     }
     if (page.length < PAGE) break;
   }
   const roster = await ctx.store.listRoster(session.groupId);
-  return { snapshot, lastSeq, seats: seatsOf(roster, snapshot), keyed };
+  return { snapshot, live, prompts, lastSeq, seats: seatsOf(roster, snapshot), keyed };
 }

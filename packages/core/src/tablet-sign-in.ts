@@ -37,16 +37,39 @@ export async function resolveTablet(
   return { tablet, session, group };
 }
 
+/**
+ * Shares reads between the checks of one sweep: a room of twelve tablets re-checked every two
+ * seconds would otherwise read the same session, roster and "ended" flag twelve times over.
+ * A memo lives for one sweep only, so nothing it holds outlives the sweep that read it.
+ */
+export type SweepMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+/** No sharing: every read goes to the database (one-off checks, such as before a command). */
+const unshared: SweepMemo = (_key, load) => load();
+
+export function newSweepMemo(): SweepMemo {
+  const loaded = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>) => {
+    let value = loaded.get(key);
+    if (!value) {
+      value = load();
+      loaded.set(key, value);
+    }
+    return value as Promise<T>;
+  };
+}
+
 /** Expired, its session ended, or its participant withdrawn or no longer consenting (mayHoldTablet). */
 async function tabletShouldEnd(
   ctx: CoreContext,
   tablet: TabletSessionRecord,
   groupId: string,
+  memo: SweepMemo = unshared,
 ): Promise<boolean> {
   if (ctx.now().getTime() >= tablet.expiresAt.getTime()) return true;
-  if (await tabletsEnded(ctx, tablet.sessionId)) return true;
+  if (await memo(`ended:${tablet.sessionId}`, () => tabletsEnded(ctx, tablet.sessionId))) return true;
   if (!tablet.participantId) return false;
-  const roster = await ctx.store.listRoster(groupId);
+  const roster = await memo(`roster:${groupId}`, () => ctx.store.listRoster(groupId));
   return !roster.some((e) => e.participant.id === tablet.participantId && mayHoldTablet(e));
 }
 
@@ -158,14 +181,26 @@ export async function signOutTablet(
 /**
  * Whether an admitted tablet still holds its grant (sockets re-check this): admitted, not
  * expired, session not ended, participant still active in the group and still consenting to
- * tablet data use.
+ * tablet data use. With `sessionId` and a sweep's memo, the session's tablets are read once
+ * for all of its sockets.
  */
-export async function isTabletAdmitted(ctx: CoreContext, tabletId: string): Promise<boolean> {
-  const tablet = await ctx.store.getTabletSession(tabletId);
+export async function isTabletAdmitted(
+  ctx: CoreContext,
+  tabletId: string,
+  shared?: { sessionId: string; memo: SweepMemo },
+): Promise<boolean> {
+  const memo = shared?.memo ?? unshared;
+  const tablet = shared
+    ? (await memo(`tablets:${shared.sessionId}`, () => ctx.store.listTabletSessions(shared.sessionId))).find(
+        (t) => t.id === tabletId,
+      )
+    : await ctx.store.getTabletSession(tabletId);
   if (!tablet || tablet.state !== 'admitted') return false;
-  const session = await ctx.store.getGroupSession(tablet.sessionId);
+  const session = await memo(`session:${tablet.sessionId}`, () =>
+    ctx.store.getGroupSession(tablet.sessionId),
+  );
   if (!session) return false;
-  if (await tabletShouldEnd(ctx, tablet, session.groupId)) {
+  if (await tabletShouldEnd(ctx, tablet, session.groupId, memo)) {
     await ctx.store.moveTablet(tablet.id, ['admitted'], 'ended', ctx.now());
     return false;
   }

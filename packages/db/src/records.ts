@@ -42,5 +42,7 @@ export function settingsChanges(patch: ClinicSettingsPatch): ClinicSettingsPatch
   if (patch.mfaRequired !== undefined) changes.mfaRequired = patch.mfaRequired;
   if (patch.minMinutesBeforeDischarge !== undefined)
     changes.minMinutesBeforeDischarge = patch.minMinutesBeforeDischarge;
+  if (patch.supportEscalateAfterSeconds !== undefined)
+    changes.supportEscalateAfterSeconds = patch.supportEscalateAfterSeconds;
   return Object.keys(changes).length === 0 ? null : changes;
 }

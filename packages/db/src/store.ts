@@ -29,15 +29,22 @@ export interface ClinicRecord {
    * clinic-configurable default, not medical advice (@cairn/domain participant-states.ts).
    */
   minMinutesBeforeDischarge: number;
+  /**
+   * Seconds an "I need support" request may wait unanswered before every on-duty staff member
+   * is paged: a clinic-configurable default, not medical advice (@cairn/domain support-requests.ts).
+   */
+  supportEscalateAfterSeconds: number;
   createdAt: Date;
 }
 
 /** A new clinic: a setting left out takes the database default (the domain's default). */
-export type NewClinic = Omit<ClinicRecord, 'minMinutesBeforeDischarge'> &
-  Partial<Pick<ClinicRecord, 'minMinutesBeforeDischarge'>>;
+export type NewClinic = Omit<ClinicRecord, 'minMinutesBeforeDischarge' | 'supportEscalateAfterSeconds'> &
+  Partial<Pick<ClinicRecord, 'minMinutesBeforeDischarge' | 'supportEscalateAfterSeconds'>>;
 
 /** The clinic settings an admin may change; a field left out keeps its value. */
-export type ClinicSettingsPatch = Partial<Pick<ClinicRecord, 'mfaRequired' | 'minMinutesBeforeDischarge'>>;
+export type ClinicSettingsPatch = Partial<
+  Pick<ClinicRecord, 'mfaRequired' | 'minMinutesBeforeDischarge' | 'supportEscalateAfterSeconds'>
+>;
 
 export interface UserRecord {
   id: string;

@@ -7,6 +7,10 @@ import { z } from 'zod';
 import { MIN_MINUTES_BEFORE_DISCHARGE_MAX, MIN_MINUTES_BEFORE_DISCHARGE_MIN } from './participant-states.ts';
 import { PASSWORD_MAX_BYTES } from './password-policy.ts';
 import { STAFF_ROLES } from './roles.ts';
+import {
+  SUPPORT_ESCALATE_AFTER_SECONDS_MAX,
+  SUPPORT_ESCALATE_AFTER_SECONDS_MIN,
+} from './support-requests.ts';
 
 export const EMAIL_MAX_LENGTH = 254;
 export const NAME_MAX_LENGTH = 120;
@@ -113,11 +117,24 @@ export const minMinutesBeforeDischargeSchema = z
   .min(MIN_MINUTES_BEFORE_DISCHARGE_MIN, MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE)
   .max(MIN_MINUTES_BEFORE_DISCHARGE_MAX, MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE);
 
+export const SUPPORT_ESCALATE_AFTER_SECONDS_MESSAGE = `Use a whole number of seconds from ${SUPPORT_ESCALATE_AFTER_SECONDS_MIN} to ${SUPPORT_ESCALATE_AFTER_SECONDS_MAX}.`;
+
+/**
+ * How long an "I need support" request may wait unanswered before every on-duty staff member
+ * is paged: a clinic-configurable default, not medical advice (support-requests.ts).
+ */
+export const supportEscalateAfterSecondsSchema = z
+  .number({ error: SUPPORT_ESCALATE_AFTER_SECONDS_MESSAGE })
+  .int(SUPPORT_ESCALATE_AFTER_SECONDS_MESSAGE)
+  .min(SUPPORT_ESCALATE_AFTER_SECONDS_MIN, SUPPORT_ESCALATE_AFTER_SECONDS_MESSAGE)
+  .max(SUPPORT_ESCALATE_AFTER_SECONDS_MAX, SUPPORT_ESCALATE_AFTER_SECONDS_MESSAGE);
+
 /** Any of the clinic's settings; at least one. */
 export const clinicSettingsInputSchema = z
   .strictObject({
     mfaRequired: z.boolean({ error: 'Use true or false.' }).optional(),
     minMinutesBeforeDischarge: minMinutesBeforeDischargeSchema.optional(),
+    supportEscalateAfterSeconds: supportEscalateAfterSecondsSchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'Change at least one thing.');
 export type ClinicSettingsInput = z.infer<typeof clinicSettingsInputSchema>;

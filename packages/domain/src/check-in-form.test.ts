@@ -5,6 +5,7 @@ import {
   checkInAnswersSchema,
   checkInFlags,
   checkInItemsFor,
+  checkInMomentFor,
   type CheckInAnswers,
 } from './check-in-form.ts';
 
@@ -129,5 +130,60 @@ describe('checkInFlags', () => {
     ['skipped items raise nothing', {}, []],
   ])('%s', (_, answers, expected) => {
     expect(checkInFlags(answers)).toEqual(expected);
+  });
+});
+
+describe('checkInMomentFor', () => {
+  it.each([
+    // Dosing day, before the journey.
+    ['dosing', 'scheduled', 'expected', null],
+    ['dosing', 'arrival', 'expected', 'arrival'],
+    ['dosing', 'arrival', 'checked_in', 'arrival'],
+    ['dosing', 'arrival', 'ready', 'arrival'],
+    ['dosing', 'arrival', 'needs_review', 'arrival'],
+    ['dosing', 'opening_circle', 'expected', 'arrival'],
+    ['dosing', 'settling', 'checked_in', 'arrival'],
+    ['dosing', 'opening_circle', 'ready', 'pre_dose'],
+    ['dosing', 'settling', 'needs_review', 'pre_dose'],
+    ['dosing', 'dosing', 'ready', 'pre_dose'],
+    ['dosing', 'arrival', 'deferred', null],
+    ['dosing', 'settling', 'escalated', null],
+    // Under the medicine: the journey screen, nothing to fill in.
+    ['dosing', 'dosing', 'dosed', null],
+    ['dosing', 'journey', 'acute', null],
+    ['dosing', 'journey', 'ready', null],
+    ['dosing', 'journey', 'returned', null],
+    ['dosing', 'return', 'acute', null],
+    ['dosing', 'sharing_circle', 'dosed', null],
+    // Back, at their own pace.
+    ['dosing', 'return', 'returned', 'return'],
+    ['dosing', 'sharing_circle', 'returned', 'return'],
+    ['dosing', 'return', 'observation', 'pre_discharge'],
+    ['dosing', 'return', 'discharge_ready', 'pre_discharge'],
+    ['dosing', 'closing', 'returned', 'pre_discharge'],
+    ['dosing', 'closing', 'observation', 'pre_discharge'],
+    ['dosing', 'closing', 'escalated', null],
+    ['dosing', 'return', 'ready', null],
+    // Gone, or the session is over.
+    ['dosing', 'closing', 'discharged', null],
+    ['dosing', 'return', 'transferred', null],
+    ['dosing', 'arrival', 'absent', null],
+    ['dosing', 'closing', 'left_against_advice', null],
+    ['dosing', 'completed', 'observation', null],
+    ['dosing', 'documented', 'discharge_ready', null],
+    // Circles.
+    ['integration', 'scheduled', 'expected', null],
+    ['integration', 'open', 'expected', 'circle_open'],
+    ['integration', 'check_in_round', 'checked_in', 'circle_open'],
+    ['integration', 'sharing_rounds', 'checked_in', null],
+    ['integration', 'commitments', 'checked_in', null],
+    ['integration', 'closing', 'checked_in', 'circle_close'],
+    ['integration', 'closed', 'checked_in', null],
+    ['integration', 'closing', 'absent', null],
+    ['preparation', 'check_in_round', 'expected', 'circle_open'],
+    ['preparation', 'intention_setting', 'expected', null],
+    ['preparation', 'closing', 'expected', 'circle_close'],
+  ] as const)('%s session, %s phase, participant %s: %s', (kind, phase, state, expected) => {
+    expect(checkInMomentFor(kind, phase, state)).toBe(expected);
   });
 });

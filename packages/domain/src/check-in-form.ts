@@ -8,6 +8,8 @@
  * which flag is a clinic-configurable default, never medical advice. Every item may be skipped.
  */
 import { z } from 'zod';
+import { FINAL_PARTICIPANT_STATES, type ParticipantState } from './participant-states.ts';
+import type { SessionKind, SessionPhase } from './session-phases.ts';
 
 /** When a check-in is asked for. */
 export const CHECK_IN_MOMENTS = [
@@ -73,6 +75,13 @@ export function checkInItemsFor(moment: CheckInMoment, dosingSession: boolean): 
   });
 }
 
+export type CheckInAnswerKind = (typeof ITEMS)[CheckInItemId]['answer'];
+
+/** The shape of an item's answer (a scale, yes/no…): what a refusal says the item accepts. */
+export function checkInAnswerKind(id: CheckInItemId): CheckInAnswerKind {
+  return ITEMS[id].answer;
+}
+
 const ANSWER_SCHEMAS = {
   scale: z.number().int().min(0).max(10),
   sensations: z
@@ -135,4 +144,47 @@ export function checkInFlags(answers: CheckInAnswers): CheckInFlag[] {
   if (medical) flags.push('medical_review');
   if (answers.private_talk === true) flags.push('private_talk');
   return flags;
+}
+
+/** States in which a participant is under the medicine or in someone's hands: no form then. */
+const NO_CHECK_IN_STATES: readonly ParticipantState[] = ['deferred', 'dosed', 'acute', 'escalated'];
+const BEFORE_DOSING: readonly SessionPhase[] = ['arrival', 'opening_circle', 'settling', 'dosing'];
+const NOT_YET_CHECKED_IN: readonly ParticipantState[] = ['expected', 'checked_in'];
+const AFTER_THE_JOURNEY: readonly SessionPhase[] = ['return', 'sharing_circle', 'closing'];
+const GETTING_READY_TO_LEAVE: readonly ParticipantState[] = ['observation', 'discharge_ready'];
+
+/**
+ * The check-in a participant's tablet offers now, or null. People arrive, are dosed and come
+ * back at different times, so the moment follows the person as much as the room:
+ * - dosing day, before the journey: not yet checked in (a latecomer too) → `arrival`; in the
+ *   arrival phase everyone present → `arrival`; from the opening circle until their own dose
+ *   → `pre_dose`;
+ * - under the medicine (dosed, acute), escalated or deferred: nothing — the journey screen has
+ *   only "I need support", and a deferred person is not dosed today;
+ * - back (returned) in the return or sharing phases → `return`; in observation or ready to
+ *   leave, or anyone back during closing → `pre_discharge` (the return check-in is then past);
+ * - circles: the opening rounds → `circle_open`, closing → `circle_close`;
+ * - during the journey phase, before the doors open, after the session and for someone who
+ *   has left: nothing.
+ * Whether they already sent that moment's check-in is the tablet's to know (the live fold).
+ */
+export function checkInMomentFor(
+  kind: SessionKind,
+  phase: SessionPhase,
+  state: ParticipantState,
+): CheckInMoment | null {
+  if (FINAL_PARTICIPANT_STATES.includes(state) || NO_CHECK_IN_STATES.includes(state)) return null;
+  if (kind !== 'dosing') {
+    if (phase === 'open' || phase === 'check_in_round') return 'circle_open';
+    return phase === 'closing' ? 'circle_close' : null;
+  }
+  if (phase === 'journey') return null;
+  if (BEFORE_DOSING.includes(phase)) {
+    if (phase === 'arrival' || NOT_YET_CHECKED_IN.includes(state)) return 'arrival';
+    return state === 'ready' || state === 'needs_review' ? 'pre_dose' : null;
+  }
+  if (!AFTER_THE_JOURNEY.includes(phase)) return null;
+  if (GETTING_READY_TO_LEAVE.includes(state)) return 'pre_discharge';
+  if (state !== 'returned') return null;
+  return phase === 'closing' ? 'pre_discharge' : 'return';
 }

@@ -25,3 +25,32 @@ describe('documentAccess', () => {
     expect(isDocumentKind('clinician_note')).toBe(true);
   });
 });
+
+describe('prompt deck access', () => {
+  const deck = { kind: 'prompt_deck', clinicId: 'c1', ownerUserId: null };
+  const staff = (groupRoles: Array<'facilitator' | 'co_therapist' | 'medical_provider'>) => ({
+    userId: 'ana',
+    clinicId: 'c1',
+    roles: ['facilitator', 'admin'] as const,
+    groupRoles,
+  });
+
+  it.each([
+    ["the group's facilitator", staff(['facilitator']), 'write'],
+    ["the group's co-therapist", staff(['co_therapist']), 'write'],
+    ["the group's medical provider", staff(['medical_provider']), 'read'],
+    ['a medical provider who also co-facilitates', staff(['medical_provider', 'co_therapist']), 'write'],
+    ["a facilitator and admin of the clinic, not on the group's staff", staff([]), 'none'],
+    [
+      "the group's facilitator signed in to another clinic",
+      { ...staff(['facilitator']), clinicId: 'c2' },
+      'none',
+    ],
+  ])('[AC-13] a session prompt deck opens for %s as %s', (_who, viewer, expected) => {
+    expect(documentAccess(deck, viewer)).toBe(expected);
+  });
+
+  it('[AC-13] without group roles (no session found) nobody opens a deck', () => {
+    expect(documentAccess(deck, { userId: 'ana', clinicId: 'c1', roles: ['facilitator'] })).toBe('none');
+  });
+});

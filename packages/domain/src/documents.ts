@@ -1,9 +1,10 @@
 /**
  * Collaborative document kinds: what roots a document of each kind may contain, and who may
  * open it. One document is one access boundary (PRODUCT §2): private content never shares a
- * document with content someone else may read. Kinds that depend on group membership (circle
- * notes, prompt decks) join this table with groups.
+ * document with content someone else may read. Kinds that belong to a group's session (prompt
+ * decks, later circle notes) are judged by the viewer's roles in that group.
  */
+import type { GroupStaffRole } from './groups.ts';
 import type { StaffRole } from './roles.ts';
 
 /** How a root is written: `sequence` for Y.Text / Y.XmlFragment / Y.Array, `map` for Y.Map. */
@@ -22,6 +23,13 @@ export const DOCUMENT_KINDS = {
    * and writes it; it is never exported with the record.
    */
   clinician_note: { roots: { content: 'sequence', meta: 'map' }, maxBytes: 2 * 1024 * 1024 },
+  /**
+   * A session's prompt deck, co-edited by its facilitators: `prompts` is a Y.Array of Y.Maps,
+   * one per prompt (`PromptDeckItem` in prompts.ts). Staff only: a participant receives a
+   * prompt as a `prompt.released` event once it is released to them, never the deck.
+   * 512 KiB holds hundreds of prompts and their edit history.
+   */
+  prompt_deck: { roots: { prompts: 'sequence' }, maxBytes: 512 * 1024 },
 } as const satisfies Record<string, DocumentKindSpec>;
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
@@ -42,6 +50,11 @@ export interface StaffFacts {
   userId: string;
   clinicId: string;
   roles: readonly StaffRole[];
+  /**
+   * The viewer's roles in the group the document's session belongs to (empty when it belongs
+   * to none, or they are not on that group's staff): what counts for a session's documents.
+   */
+  groupRoles?: readonly GroupStaffRole[];
 }
 
 /** Who may open a document, and whether they may change it. Unknown kinds open for nobody. */
@@ -50,5 +63,18 @@ export function documentAccess(document: DocumentFacts, staff: StaffFacts): Docu
   switch (document.kind) {
     case 'clinician_note':
       return document.ownerUserId === staff.userId ? 'write' : 'none';
+    case 'prompt_deck':
+      return promptDeckAccess(staff.groupRoles ?? []);
   }
+}
+
+/**
+ * A session's prompt deck: its group's facilitators and co-therapists write it, its medical
+ * provider reads it (to know what the room will be asked), nobody else opens it — clinic
+ * roles alone never do.
+ */
+export function promptDeckAccess(groupRoles: readonly GroupStaffRole[]): DocumentAccess {
+  if (groupRoles.includes('facilitator') || groupRoles.includes('co_therapist')) return 'write';
+  if (groupRoles.includes('medical_provider')) return 'read';
+  return 'none';
 }

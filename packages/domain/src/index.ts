@@ -37,6 +37,8 @@ export {
   clinicSettingsInputSchema,
   minMinutesBeforeDischargeSchema,
   MIN_MINUTES_BEFORE_DISCHARGE_MESSAGE,
+  supportEscalateAfterSecondsSchema,
+  SUPPORT_ESCALATE_AFTER_SECONDS_MESSAGE,
 } from './auth-schemas.ts';
 export type {
   SetupInput,
@@ -48,7 +50,7 @@ export type {
   ClinicSettingsInput,
 } from './auth-schemas.ts';
 export type { SessionStage, MeView, StaffMemberView, InviteView, ApiError } from './api-views.ts';
-export { DOCUMENT_KINDS, isDocumentKind, documentAccess } from './documents.ts';
+export { DOCUMENT_KINDS, isDocumentKind, documentAccess, promptDeckAccess } from './documents.ts';
 export type {
   DocumentKind,
   DocumentKindSpec,
@@ -197,18 +199,32 @@ export {
   BODY_SENSATIONS,
   CHECK_IN_TEXT_MAX,
   checkInItemsFor,
+  checkInMomentFor,
   checkInAnswersSchema,
+  checkInAnswerKind,
   checkInFlags,
 } from './check-in-form.ts';
+export {
+  CHECK_IN_NO_SUCH_ITEM,
+  checkInProblem,
+  checkInValueProblem,
+  checkInItemProblem,
+  readCheckInAnswers,
+} from './check-in-problems.ts';
+export type { CheckInReading } from './check-in-problems.ts';
 export type {
   CheckInMoment,
   CheckInItemId,
   BodySensation,
   CheckInAnswers,
   CheckInFlag,
+  CheckInAnswerKind,
 } from './check-in-form.ts';
 export {
   DEFAULT_SUPPORT_ESCALATE_AFTER_MS,
+  DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS,
+  SUPPORT_ESCALATE_AFTER_SECONDS_MIN,
+  SUPPORT_ESCALATE_AFTER_SECONDS_MAX,
   applySupportEvent,
   supportStatus,
   openRequestOf,
@@ -216,3 +232,60 @@ export {
   byUrgency,
 } from './support-requests.ts';
 export type { SupportRequest, SupportStatus, SupportEvent, SupportRequests } from './support-requests.ts';
+export {
+  PROMPT_STAGES,
+  PROMPT_TEXT_MAX,
+  PROMPT_ANSWER_MAX,
+  PROMPT_RELEASE_MAX_PARTICIPANTS,
+  PROMPT_DECK_ROOT,
+  PROMPT_DECK_ITEM_KEYS,
+  RETURNED_STATES,
+  readPromptDeckItem,
+  hasReturned,
+  PROMPT_REFUSALS,
+} from './prompts.ts';
+export type { PromptStage, PromptDeckItem } from './prompts.ts';
+export { PROMPT_LIBRARY, libraryPrompt, libraryPromptsOf, libraryByStage } from './prompt-library.ts';
+export type { LibraryPrompt } from './prompt-library.ts';
+export {
+  initialLive,
+  applyLiveEvent,
+  foldLiveEvents,
+  openAlertsFor,
+  openUrgentAlertsFor,
+  openTasksFor,
+  answerDirection,
+  urgencyOf,
+  byBoardUrgency,
+} from './live-projection.ts';
+export type {
+  LiveSnapshot,
+  LiveAlert,
+  LiveTask,
+  AlertKind,
+  AlertSeverity,
+  CheckInItemAnswer,
+  ParticipantCheckIns,
+  TabletPresence,
+  UrgencyRank,
+} from './live-projection.ts';
+export {
+  initialPrompts,
+  applyPromptEvent,
+  foldPromptEvents,
+  releaseKey,
+  releaseOf,
+  isReleasedTo,
+  releasedTo,
+  holdsSharedAnswers,
+  heldAnswersOf,
+  promptTracking,
+} from './prompt-projection.ts';
+export type {
+  PromptSnapshot,
+  ReleasedPrompt,
+  QueuedPrompt,
+  PromptAnswer,
+  CircleAnswer,
+  PromptTracking,
+} from './prompt-projection.ts';

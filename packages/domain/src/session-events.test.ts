@@ -16,7 +16,7 @@ const ben: StreamRecipient = { kind: 'participant', participantId: 'p-ben' };
 
 describe('mayReceiveEvent', () => {
   it('every event type in the table has an audience the filter knows', () => {
-    const audiences: EventAudience[] = ['staff', 'subject_and_staff', 'everyone'];
+    const audiences: EventAudience[] = ['staff', 'subject_and_staff', 'subject', 'everyone'];
     for (const spec of Object.values(SESSION_EVENT_TYPES)) expect(audiences).toContain(spec.audience);
   });
 
@@ -61,6 +61,13 @@ describe('audienceAdmits', () => {
     ['subject_and_staff', about('p-ana'), ben, false],
     ['subject_and_staff', {}, ana, false],
     ['subject_and_staff', about(['p-ana']), ana, false],
+    ['subject', about('p-ana'), ana, true],
+    ['subject', about('p-ana'), ben, false],
+    // A participant's private words reach no staff member, whatever their role (PRODUCT §4).
+    ['subject', about('p-ana'), facilitator, false],
+    ['subject', about('p-ana'), medical, false],
+    ['subject', about('p-ana'), adminOnly, false],
+    ['subject', {}, ana, false],
     ['everyone', {}, ana, true],
     ['everyone', {}, adminOnly, true],
   ] as const)('%s with %o to %o: %s', (audience, payload, recipient, expected) => {
@@ -82,6 +89,27 @@ describe('mayIssueCommand', () => {
     ['participant.set_state', medical, true],
     ['participant.set_state', adminOnly, false],
     ['participant.set_state', ana, true],
+    // A participant's own acts come from their own tablet only.
+    ['checkin.submit', ana, true],
+    ['checkin.submit', facilitator, false],
+    ['support.request', ana, true],
+    ['support.request', medical, false],
+    ['prompt.seen', ana, true],
+    ['prompt.answer', ana, true],
+    ['prompt.answer', facilitator, false],
+    // The team's answers to them: clinical staff only.
+    ['support.acknowledge', medical, true],
+    ['support.acknowledge', ana, false],
+    ['support.acknowledge', adminOnly, false],
+    ['alert.acknowledge', facilitator, true],
+    ['alert.acknowledge', ana, false],
+    ['task.complete', adminOnly, false],
+    ['participant.assign', facilitator, true],
+    ['participant.assign', ana, false],
+    ['prompt.release', facilitator, true],
+    ['prompt.release', ana, false],
+    ['prompt.release', adminOnly, false],
+    ['prompt.reveal', ana, false],
   ] as const)('%s by %o: %s', (type, recipient, expected) => {
     expect(mayIssueCommand(type, recipient as StreamRecipient)).toBe(expected);
   });

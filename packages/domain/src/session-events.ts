@@ -10,9 +10,11 @@ import type { StaffRole } from './roles.ts';
  * Who an event may reach:
  * - `staff`: the staff of the session (never a participant);
  * - `subject_and_staff`: staff, and the one participant the event is about;
+ * - `subject`: only the one participant the event is about — their private words (a prompt
+ *   answer they kept, their intention), which no staff member reads (PRODUCT §4);
  * - `everyone`: staff and every participant of the session.
  */
-export type EventAudience = 'staff' | 'subject_and_staff' | 'everyone';
+export type EventAudience = 'staff' | 'subject_and_staff' | 'subject' | 'everyone';
 
 export const SESSION_EVENT_TYPES = {
   /** A staff member opened the session for the first time (once per person). */
@@ -41,6 +43,43 @@ export const SESSION_EVENT_TYPES = {
   'participant.state_changed': { audience: 'subject_and_staff' },
   /** Why a participant was moved (deferred, escalated…), in the staff's words: staff only. */
   'participant.state_noted': { audience: 'staff' },
+  /** Which co-therapist looks after a participant (or nobody): the staff's arrangement. */
+  'participant.assigned': { audience: 'staff' },
+  /** A participant's tablet came online or went offline (the board's presence dot). */
+  'tablet.presence': { audience: 'staff' },
+
+  // --- The live room (issue 5): check-ins, alerts, support requests, prompts.
+  /** A check-in's answers (all but the intention): the care team's and the participant's own. */
+  'checkin.submitted': { audience: 'subject_and_staff' },
+  /** The intention written at a check-in: private to its author unless they share it. */
+  'checkin.intention_kept': { audience: 'subject' },
+  /** Something a check-in asks of the team (self-harm: urgent); never shown to a participant. */
+  'alert.raised': { audience: 'staff' },
+  'alert.acknowledged': { audience: 'staff' },
+  /** A follow-up the team owes a participant (after a self-harm "yes": a same-day review). */
+  'task.opened': { audience: 'staff' },
+  'task.completed': { audience: 'staff' },
+  /** "I need support": the participant's own tablet follows it, no other participant does. */
+  'support.requested': { audience: 'subject_and_staff' },
+  /** Unanswered past the clinic's limit: every on-duty staff member is paged. */
+  'support.escalated': { audience: 'subject_and_staff' },
+  /** A staff member said "I'm coming": the tablet shows "someone is coming". */
+  'support.acknowledged': { audience: 'subject_and_staff' },
+  /** A prompt waits in the staff's queue to go to each participant as they return. */
+  'prompt.queued_for_return': { audience: 'staff' },
+  /** One prompt released to one participant (a release to all is one event per person). */
+  'prompt.released': { audience: 'subject_and_staff' },
+  'prompt.seen': { audience: 'subject_and_staff' },
+  /** That a participant answered, and whether they shared: tracking, never the words. */
+  'prompt.answered': { audience: 'subject_and_staff' },
+  /** An answer kept private: its words reach only its author, never staff. */
+  'prompt.answer_kept': { audience: 'subject' },
+  /** An answer shared with the circle while the facilitator hides answers until revealed. */
+  'prompt.answer_held': { audience: 'subject_and_staff' },
+  /** An answer shared with the circle: everyone in the session reads it. */
+  'prompt.answer_shared': { audience: 'everyone' },
+  /** The facilitator revealed a prompt's held answers (each follows as `prompt.answer_shared`). */
+  'prompt.revealed': { audience: 'everyone' },
 } as const satisfies Record<string, { audience: EventAudience }>;
 
 export type SessionEventType = keyof typeof SESSION_EVENT_TYPES;
@@ -75,11 +114,12 @@ export function audienceAdmits(
   payload: Record<string, unknown>,
   recipient: StreamRecipient,
 ): boolean {
-  if (recipient.kind === 'staff') return true;
+  if (recipient.kind === 'staff') return audience !== 'subject';
   switch (audience) {
     case 'everyone':
       return true;
     case 'subject_and_staff':
+    case 'subject':
       return (
         typeof payload['participantId'] === 'string' && payload['participantId'] === recipient.participantId
       );
@@ -98,6 +138,16 @@ export const SESSION_COMMAND_TYPES = [
   'phase.resume',
   'phase.abort',
   'participant.set_state',
+  'participant.assign',
+  'checkin.submit',
+  'support.request',
+  'support.acknowledge',
+  'alert.acknowledge',
+  'task.complete',
+  'prompt.release',
+  'prompt.reveal',
+  'prompt.seen',
+  'prompt.answer',
 ] as const;
 export type SessionCommandType = (typeof SESSION_COMMAND_TYPES)[number];
 
@@ -105,13 +155,29 @@ export type SessionCommandType = (typeof SESSION_COMMAND_TYPES)[number];
 export function mayIssueCommand(type: SessionCommandType, recipient: StreamRecipient): boolean {
   // Which clinical role may make which move is the state machines' rule (session-phases.ts,
   // participant-states.ts); here only the coarse cut: these are the clinical team's commands.
+  const clinical =
+    recipient.kind === 'staff' && recipient.roles.some((role) => CLINICAL_ROLES.includes(role));
   switch (type) {
+    case 'checkin.submit':
+    case 'support.request':
+    case 'prompt.seen':
+    case 'prompt.answer':
+      // A participant's own acts, from their own tablet: staff do not speak for them here.
+      return recipient.kind === 'participant';
+    case 'participant.assign':
+    case 'support.acknowledge':
+    case 'alert.acknowledge':
+    case 'task.complete':
+    case 'prompt.release':
+    case 'prompt.reveal':
+      // The group roles decide further (a medical provider reads the deck but does not release).
+      return clinical;
     case 'duty.set':
     case 'phase.advance':
     case 'phase.pause':
     case 'phase.resume':
     case 'phase.abort':
-      return recipient.kind === 'staff' && recipient.roles.some((role) => CLINICAL_ROLES.includes(role));
+      return clinical;
     case 'participant.set_state':
       // A tablet may check its own participant in; the state machine refuses every other move.
       return (

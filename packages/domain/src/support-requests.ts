@@ -5,8 +5,14 @@
  * 30-second escalation is a clinic-configurable default, never medical advice.
  */
 
-/** Unacknowledged this long, a request goes to every on-duty staff member (PRODUCT §3.1). */
-export const DEFAULT_SUPPORT_ESCALATE_AFTER_MS = 30_000;
+/**
+ * Unacknowledged this long, a request goes to every on-duty staff member (PRODUCT §3.1). Each
+ * clinic sets its own (`supportEscalateAfterSeconds` in its settings, within the bounds below).
+ */
+export const DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS = 30;
+export const DEFAULT_SUPPORT_ESCALATE_AFTER_MS = DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS * 1000;
+export const SUPPORT_ESCALATE_AFTER_SECONDS_MIN = 5;
+export const SUPPORT_ESCALATE_AFTER_SECONDS_MAX = 600;
 
 export interface SupportRequest {
   requestId: string;

@@ -70,6 +70,8 @@ export interface StreamClientOptions {
 interface Outgoing {
   id: string;
   command: StreamCommand;
+  /** What every `send` of this id waits on (a second send of a waiting id joins the first). */
+  answer: Promise<{ seq: number; duplicate: boolean }>;
   resolve: (ack: { seq: number; duplicate: boolean }) => void;
   reject: (error: CommandRefused) => void;
 }
@@ -113,14 +115,44 @@ export class StreamClient {
     }
     // The server closes a socket that sends a malformed id: refuse it here instead.
     if (!commandIdSchema.safeParse(id).success) return Promise.reject(new CommandRefused('bad_command'));
-    return new Promise((resolve, reject) => {
-      this.#outbox.set(id, { id, command, resolve, reject });
-      if (this.#status === 'catching_up' || this.#status === 'live') this.#transmit(id, command);
+    const waiting = this.#outbox.get(id);
+    if (waiting) return waiting.answer;
+    let settle!: Pick<Outgoing, 'resolve' | 'reject'>;
+    const answer = new Promise<{ seq: number; duplicate: boolean }>((resolve, reject) => {
+      settle = { resolve, reject };
     });
+    this.#outbox.set(id, { id, command, answer, ...settle });
+    if (this.#status === 'catching_up' || this.#status === 'live') this.#transmit(id, command);
+    return answer;
   }
 
   close(): void {
     this.#stop('closed', 'closed');
+  }
+
+  /**
+   * The device says its network is gone (a browser's `offline` event). A socket over a dead
+   * link is noticed only when TCP gives up, minutes later, and meanwhile the screen would say
+   * "live" and a tap would wait on a socket that goes nowhere: drop it now, say so, and keep
+   * trying. Unacknowledged commands stay in the outbox and go again, with their ids.
+   */
+  networkLost(): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#socket = null;
+    // Whatever the abandoned socket still says is not heard: the new one resumes from lastSeq.
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.close(1000, 'network lost');
+    this.#reconnectLater();
+  }
+
+  /** The network is back (a browser's `online` event): reconnect now, not after the backoff. */
+  networkBack(): void {
+    if (this.#socket || this.#status !== 'offline') return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#attempts = 0;
+    this.#open();
   }
 
   #newId(): string {
@@ -185,13 +217,25 @@ export class StreamClient {
         return this.#stop('refused', 'closed');
       }
       if (this.#status === 'closed') return;
-      this.#attempts += 1;
-      this.#setStatus('offline');
-      const min = this.#options.minBackoffMs ?? 100;
-      const max = this.#options.maxBackoffMs ?? 5_000;
-      const delay = Math.min(max, min * 2 ** Math.min(this.#attempts - 1, 10));
-      this.#timer = setTimeout(() => this.#open(), delay * (0.5 + Math.random() / 2));
+      this.#reconnectLater();
     };
+  }
+
+  /** Jittered exponential backoff, so a room of tablets does not reconnect in lockstep (FT-21). */
+  #reconnectLater(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#attempts += 1;
+    this.#setStatus('offline');
+    const min = this.#options.minBackoffMs ?? 100;
+    const max = this.#options.maxBackoffMs ?? 5_000;
+    const delay = Math.min(max, min * 2 ** Math.min(this.#attempts - 1, 10));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        this.#open();
+      },
+      delay * (0.5 + Math.random() / 2),
+    );
   }
 
   /** Too many commands at once: not applied, so the same id goes again a little later. */

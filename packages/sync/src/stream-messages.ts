@@ -6,7 +6,12 @@
  * Who may see which event is @cairn/domain's rule (session-events.ts).
  */
 import {
+  CHECK_IN_MOMENTS,
   MAX_REASON_LENGTH,
+  PROMPT_ANSWER_MAX,
+  PROMPT_RELEASE_MAX_PARTICIPANTS,
+  PROMPT_STAGES,
+  PROMPT_TEXT_MAX,
   PARTICIPANT_STATES,
   PHASE_LABELS,
   type SessionCommandType,
@@ -29,6 +34,16 @@ const participantStateSchema = z.enum(PARTICIPANT_STATES);
 const participantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** What a person typed as a reason: one home for its limit, checked again by the domain rule. */
 const reasonSchema = z.string().max(MAX_REASON_LENGTH);
+/** Ids the server makes (alerts, tasks, requests, releases) and the client echoes back. */
+const serverIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A prompt's id in a session's deck (the deck document makes them; opaque to the server). */
+const promptIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const seatSchema = z.number().int().min(1).max(64);
+const momentSchema = z.enum(CHECK_IN_MOMENTS);
+const stageSchema = z.enum(PROMPT_STAGES);
+const promptTextSchema = z.string().max(PROMPT_TEXT_MAX);
+const answerTextSchema = z.string().max(PROMPT_ANSWER_MAX);
+const shownNameSchema = z.string().max(200);
 
 // --- Event payloads: what each event type carries. The server builds them; clients parse them.
 
@@ -68,6 +83,92 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     participantId: participantIdSchema,
     reason: reasonSchema.min(1),
   }),
+  'participant.assigned': z.strictObject({
+    participantId: participantIdSchema,
+    /** The co-therapist's user id; null: nobody in particular. */
+    userId: serverIdSchema.nullable(),
+  }),
+  'tablet.presence': z.strictObject({ participantId: participantIdSchema, online: z.boolean() }),
+  'checkin.submitted': z.strictObject({
+    participantId: participantIdSchema,
+    seat: seatSchema,
+    moment: momentSchema,
+    /** Valid for `moment` by @cairn/domain's check-in-form.ts; the intention never is here. */
+    answers: z.record(z.string(), z.unknown()),
+    flags: z.array(z.enum(['urgent_safety', 'medical_review', 'private_talk'])).max(3),
+  }),
+  'checkin.intention_kept': z.strictObject({
+    participantId: participantIdSchema,
+    moment: momentSchema,
+    intention: z.string().max(2_000),
+  }),
+  'alert.raised': z.strictObject({
+    alertId: serverIdSchema,
+    participantId: participantIdSchema,
+    seat: seatSchema,
+    kind: z.enum(['self_harm', 'medical_review', 'private_talk']),
+    severity: z.enum(['urgent', 'attention', 'info']),
+  }),
+  'alert.acknowledged': z.strictObject({ alertId: serverIdSchema }),
+  'task.opened': z.strictObject({
+    taskId: serverIdSchema,
+    participantId: participantIdSchema,
+    seat: seatSchema,
+    kind: z.enum(['safety_follow_up']),
+    alertId: serverIdSchema,
+  }),
+  'task.completed': z.strictObject({ taskId: serverIdSchema }),
+  'support.requested': z.strictObject({
+    requestId: serverIdSchema,
+    participantId: participantIdSchema,
+    seat: seatSchema,
+  }),
+  'support.escalated': z.strictObject({ requestId: serverIdSchema, participantId: participantIdSchema }),
+  'support.acknowledged': z.strictObject({ requestId: serverIdSchema, participantId: participantIdSchema }),
+  'prompt.queued_for_return': z.strictObject({
+    promptId: promptIdSchema,
+    libraryId: z.string().max(64).nullable(),
+    stage: stageSchema,
+    text: promptTextSchema.min(1),
+    hideSharedUntilRevealed: z.boolean(),
+  }),
+  'prompt.released': z.strictObject({
+    releaseId: serverIdSchema,
+    promptId: promptIdSchema,
+    participantId: participantIdSchema,
+    /** A default prompt's id (prompt-library.ts): the tablet shows it in its own language. */
+    libraryId: z.string().max(64).nullable(),
+    stage: stageSchema,
+    text: promptTextSchema.min(1),
+    hideSharedUntilRevealed: z.boolean(),
+  }),
+  'prompt.seen': z.strictObject({ promptId: promptIdSchema, participantId: participantIdSchema }),
+  'prompt.answered': z.strictObject({
+    promptId: promptIdSchema,
+    participantId: participantIdSchema,
+    shared: z.boolean(),
+  }),
+  'prompt.answer_kept': z.strictObject({
+    answerId: serverIdSchema,
+    promptId: promptIdSchema,
+    participantId: participantIdSchema,
+    text: answerTextSchema.min(1),
+  }),
+  'prompt.answer_held': z.strictObject({
+    answerId: serverIdSchema,
+    promptId: promptIdSchema,
+    participantId: participantIdSchema,
+    name: shownNameSchema,
+    text: answerTextSchema.min(1),
+  }),
+  'prompt.answer_shared': z.strictObject({
+    answerId: serverIdSchema,
+    promptId: promptIdSchema,
+    participantId: participantIdSchema,
+    name: shownNameSchema,
+    text: answerTextSchema.min(1),
+  }),
+  'prompt.revealed': z.strictObject({ promptId: promptIdSchema }),
 } as const satisfies Record<SessionEventType, z.ZodType>;
 
 export type EventPayload<T extends SessionEventType> = z.infer<(typeof EVENT_PAYLOAD_SCHEMAS)[T]>;
@@ -88,6 +189,48 @@ export const COMMAND_SCHEMAS = {
     reason: reasonSchema.optional(),
     escortPresent: z.boolean().optional(),
   }),
+  'participant.assign': z.strictObject({
+    type: z.literal('participant.assign'),
+    participantId: participantIdSchema,
+    userId: serverIdSchema.nullable(),
+  }),
+  // The answers' shape depends on the moment: @cairn/domain checks them, naming the field.
+  'checkin.submit': z.strictObject({
+    type: z.literal('checkin.submit'),
+    moment: momentSchema,
+    answers: z.record(z.string().max(64), z.unknown()),
+  }),
+  'support.request': z.strictObject({ type: z.literal('support.request') }),
+  'support.acknowledge': z.strictObject({
+    type: z.literal('support.acknowledge'),
+    requestId: serverIdSchema,
+  }),
+  'alert.acknowledge': z.strictObject({ type: z.literal('alert.acknowledge'), alertId: serverIdSchema }),
+  'task.complete': z.strictObject({ type: z.literal('task.complete'), taskId: serverIdSchema }),
+  'prompt.release': z.strictObject({
+    type: z.literal('prompt.release'),
+    promptId: promptIdSchema,
+    libraryId: z.string().max(64).nullable(),
+    stage: stageSchema,
+    text: promptTextSchema,
+    to: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('all') }),
+      z.strictObject({
+        kind: z.literal('participants'),
+        participantIds: z.array(participantIdSchema).min(1).max(PROMPT_RELEASE_MAX_PARTICIPANTS),
+      }),
+      z.strictObject({ kind: z.literal('on_return') }),
+    ]),
+    hideSharedUntilRevealed: z.boolean(),
+  }),
+  'prompt.reveal': z.strictObject({ type: z.literal('prompt.reveal'), promptId: promptIdSchema }),
+  'prompt.seen': z.strictObject({ type: z.literal('prompt.seen'), promptId: promptIdSchema }),
+  'prompt.answer': z.strictObject({
+    type: z.literal('prompt.answer'),
+    promptId: promptIdSchema,
+    text: answerTextSchema,
+    share: z.boolean(),
+  }),
 } as const satisfies Record<SessionCommandType, z.ZodType>;
 
 const commandSchema = z.discriminatedUnion('type', [
@@ -97,6 +240,16 @@ const commandSchema = z.discriminatedUnion('type', [
   COMMAND_SCHEMAS['phase.resume'],
   COMMAND_SCHEMAS['phase.abort'],
   COMMAND_SCHEMAS['participant.set_state'],
+  COMMAND_SCHEMAS['participant.assign'],
+  COMMAND_SCHEMAS['checkin.submit'],
+  COMMAND_SCHEMAS['support.request'],
+  COMMAND_SCHEMAS['support.acknowledge'],
+  COMMAND_SCHEMAS['alert.acknowledge'],
+  COMMAND_SCHEMAS['task.complete'],
+  COMMAND_SCHEMAS['prompt.release'],
+  COMMAND_SCHEMAS['prompt.reveal'],
+  COMMAND_SCHEMAS['prompt.seen'],
+  COMMAND_SCHEMAS['prompt.answer'],
 ]);
 export type StreamCommand = z.infer<typeof commandSchema>;
 
@@ -155,9 +308,10 @@ export interface StreamEvent {
 /**
  * `not_allowed`: the rules refused it as things stand (a phase guard, a participant's state);
  * the frame carries the reason in words. Unlike the others, the same id may succeed later,
- * once the situation changed — nothing was stored for it.
+ * once the situation changed — nothing was stored for it. `invalid`: well-formed but a value
+ * is wrong (a check-in score of 11); `message` names the field and what it accepts.
  */
-export type CommandRefusal = 'bad_command' | 'forbidden' | 'rate_limited' | 'not_allowed';
+export type CommandRefusal = 'bad_command' | 'forbidden' | 'rate_limited' | 'not_allowed' | 'invalid';
 
 export type ServerStreamMessage =
   /** After `hello`: the stream is open; history follows, then `live`. */
@@ -170,7 +324,7 @@ export type ServerStreamMessage =
   | { type: 'ack'; id: string; seq: number; duplicate: boolean }
   /**
    * The command was not applied. `rate_limited`: send it again later with the same id;
-   * `not_allowed`: `message` says why, for a person; any other reason is final — retrying the
+   * `not_allowed` and `invalid`: `message` says why, for a person; any other reason is final — retrying the
    * same id gets the same answer.
    */
   | { type: 'rejected'; id: string; reason: CommandRefusal; message?: string };
@@ -191,7 +345,7 @@ const serverMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('rejected'),
     id: commandIdSchema,
-    reason: z.enum(['bad_command', 'forbidden', 'rate_limited', 'not_allowed']),
+    reason: z.enum(['bad_command', 'forbidden', 'rate_limited', 'not_allowed', 'invalid']),
     message: z.string().max(1000).optional(),
   }),
 ]);

@@ -4,7 +4,7 @@
  * Everything is decided before the upgrade: the Origin (app-wide hook), the session cookie,
  * and the document's access rule. A refusal is an HTTP answer — 401, 404 — and no socket.
  */
-import type { CoreContext, OpenedDocument, Viewer } from '@cairn/core';
+import { isCoreError, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
 import { viewerOf } from '../http/viewer.ts';
 import { serveDocSocket, type DocSocketLimits } from './doc-connection.ts';
@@ -62,8 +62,27 @@ export async function docRoutes(app: FastifyInstance, options: DocRouteOptions):
         onClose: () => unwatch(),
         stillSignedIn: sessionCheck(core, grant.viewer.session.id),
       });
-      unwatch = sweeper.watch(grant.viewer.session.id, grant.viewer.user.id, (code, reason) =>
-        member.close(code, reason),
+      const { viewer, document } = grant;
+      unwatch = sweeper.watch(
+        viewer.session.id,
+        viewer.user.id,
+        (code, reason) => member.close(code, reason),
+        // A session's document (a prompt deck) is granted by the viewer's roles in its group:
+        // removal from the group's staff, or a change of what they may do, closes the socket
+        // within one sweep; they reopen with what they may do now.
+        document.document.streamId === null
+          ? undefined
+          : {
+              key: `doc:${document.document.id}:${viewer.user.id}:${document.access}`,
+              stillAllowed: () =>
+                authorize(core, viewer, document.document.id).then(
+                  (now) => now.access === document.access,
+                  (error: unknown) => {
+                    if (isCoreError(error)) return false;
+                    throw error;
+                  },
+                ),
+            },
       );
     },
   );

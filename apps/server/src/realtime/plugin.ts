@@ -1,7 +1,7 @@
 /**
  * The realtime parts, wired once per process: the group-commit queue, loaded documents and
- * event streams, the update guard's worker and the revocation sweeper; all stopped when the
- * app closes.
+ * event streams, the update guard's worker, the revocation sweeper and the support sweeper;
+ * all stopped when the app closes.
  */
 import { openDocument, openEventStream, type CoreContext, type SessionsEnded } from '@cairn/core';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,7 @@ import { RevocationSweeper } from './revocation-sweeper.ts';
 import type { StreamSocketLimits } from './stream-connection.ts';
 import { streamRoutes, type AuthorizeStream } from './stream-route.ts';
 import { StreamRooms } from './stream-rooms.ts';
+import { SupportSweeper } from './support-sweeper.ts';
 import { UpdateGuard } from './update-guard.ts';
 
 export interface RealtimeOptions {
@@ -34,6 +35,11 @@ export interface RealtimeOptions {
   sharedDatabase: boolean;
   /** Database polling interval while rings may be missed. */
   pollMs: number;
+  /**
+   * How often unanswered support requests are checked for escalation; well under the
+   * clinic's shortest limit (SUPPORT_ESCALATE_AFTER_SECONDS_MIN).
+   */
+  supportSweepMs: number;
 }
 
 /** What a caller (tests, the benchmark) may change: any setting, and any single limit. */
@@ -69,6 +75,7 @@ export const DEFAULT_REALTIME: RealtimeOptions = {
   redisUrl: undefined,
   sharedDatabase: false,
   pollMs: 1_000,
+  supportSweepMs: 1_000,
 };
 
 export async function realtimePlugin(
@@ -93,11 +100,13 @@ export async function realtimePlugin(
   const streams = new StreamRooms(core.store, doorbell, settings.pollMs);
   const guard = new UpdateGuard(settings.guard);
   const sweeper = new RevocationSweeper(core, settings.revocationIntervalMs);
+  const support = new SupportSweeper(core, streams, settings.supportSweepMs, app.log);
   const revoke = (ended: SessionsEnded) => sweeper.revoke(ended);
   core.events.on('sessions-ended', revoke);
   app.addHook('onClose', async () => {
     core.events.off('sessions-ended', revoke);
     sweeper.stop();
+    await support.stop();
     rooms.close();
     streams.close();
     await Promise.all([guard.close(), doorbell.close()]);

@@ -5,7 +5,13 @@
  * AC-17). If the database cannot answer, sockets stay as they are; new opens fail closed
  * because they need the database to be authorised at all.
  */
-import { isSessionActive, type CoreContext, type SessionsEnded } from '@cairn/core';
+import {
+  isSessionActive,
+  newSweepMemo,
+  type CoreContext,
+  type SessionsEnded,
+  type SweepMemo,
+} from '@cairn/core';
 import { CLOSE_CODES } from '@cairn/sync';
 
 interface Watched {
@@ -17,8 +23,11 @@ interface Watched {
    * a `key` share one check per sweep.
    */
   access?: { key: string; stillAllowed: () => Promise<boolean> };
-  /** How this socket's session is checked: a staff session unless given (a tablet's, AC-22). */
-  isActive?: (sessionId: string) => Promise<boolean>;
+  /**
+   * How this socket's session is checked: a staff session unless given (a tablet's, AC-22).
+   * `memo` is the sweep's: checks of one sweep share what they read (tablet-sign-in.ts).
+   */
+  isActive?: (sessionId: string, memo: SweepMemo) => Promise<boolean>;
 }
 
 export class RevocationSweeper {
@@ -69,12 +78,13 @@ export class RevocationSweeper {
     if (this.#sweeping || this.#watched.size === 0) return;
     this.#sweeping = true;
     try {
+      const memo = newSweepMemo();
       const sessions = new Map<string, Watched['isActive']>();
       for (const w of this.#watched) if (!sessions.has(w.sessionId)) sessions.set(w.sessionId, w.isActive);
       for (const [sessionId, isActive] of sessions) {
         let active: boolean;
         try {
-          active = await (isActive ?? ((id: string) => isSessionActive(this.#core, id)))(sessionId);
+          active = await (isActive ?? ((id: string) => isSessionActive(this.#core, id)))(sessionId, memo);
         } catch {
           continue;
         }

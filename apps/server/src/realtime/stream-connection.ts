@@ -5,7 +5,13 @@
  * at a time and acknowledged only after their event is committed. Every frame is untrusted:
  * malformed or over-limit traffic closes this socket only.
  */
-import { announceJoin, runStreamCommand, type CoreContext, type OpenedStream } from '@cairn/core';
+import {
+  announceJoin,
+  recordTabletPresence,
+  runStreamCommand,
+  type CoreContext,
+  type OpenedStream,
+} from '@cairn/core';
 import { mayReceiveEvent } from '@cairn/domain';
 import type { EventRecord } from '@cairn/db';
 import {
@@ -154,6 +160,24 @@ export function serveStreamSocket(
     } catch {
       // Joining is a record, not a precondition: the stream works without it.
     }
+    await tabletPresence(1);
+  }
+
+  /** The board's presence dot: written on this instance's first socket of the tablet and its last. */
+  let counted = false;
+  async function tabletPresence(change: 1 | -1): Promise<void> {
+    const { recipient } = opened;
+    if (recipient.kind !== 'participant') return;
+    if (change === 1 ? counted || closed : !counted) return;
+    counted = change === 1;
+    const open = rooms.countTabletSocket(opened.stream.id, recipient.participantId, change);
+    if (open !== (change === 1 ? 1 : 0)) return;
+    try {
+      const written = await recordTabletPresence(core, opened, change === 1);
+      if (written) rooms.announce(opened.stream.id, written.seq);
+    } catch {
+      // Presence is a record, not a precondition: the stream works without it.
+    }
   }
 
   async function runCommand(id: string, command: StreamCommand): Promise<void> {
@@ -167,7 +191,8 @@ export function serveStreamSocket(
       return refuse(CLOSE_CODES.restarting, 'saving paused, reconnecting');
     }
     if (!outcome.ok) {
-      const message = outcome.reason === 'not_allowed' ? { message: outcome.message } : {};
+      const message =
+        outcome.reason === 'not_allowed' || outcome.reason === 'invalid' ? { message: outcome.message } : {};
       return send({ type: 'rejected', id, reason: outcome.reason, ...message });
     }
     if (!outcome.duplicate) rooms.announce(opened.stream.id, outcome.seq);
@@ -224,7 +249,8 @@ export function serveStreamSocket(
     clearTimeout(helloDeadline);
     clearInterval(heartbeat);
     context.onClose();
-    void commands.then(() => {
+    void commands.then(async () => {
+      await tabletPresence(-1);
       if (room) rooms.leave(room, member);
     });
   });

@@ -29,6 +29,13 @@ export class StreamRoom {
   #window: EventRecord[] = [];
   #reading = false;
   #readAgain = false;
+  #loaded = false;
+  /**
+   * The seq of the last `support.requested` this room read (its head when loaded: the history
+   * before may hold one). The support sweeper reads the stream only when this is past the seq
+   * at which it last found nothing waiting — so a quiet room costs it nothing.
+   */
+  #supportRequestedAt = 0;
   readonly #store: Store;
   readonly #stopListening: () => void;
 
@@ -42,6 +49,16 @@ export class StreamRoom {
 
   async load(): Promise<void> {
     this.#head = await this.#store.lastEventSeq(this.streamId);
+    this.#supportRequestedAt = this.#head;
+    this.#loaded = true;
+  }
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
+  get supportRequestedAt(): number {
+    return this.#supportRequestedAt;
   }
 
   get head(): number {
@@ -69,6 +86,7 @@ export class StreamRoom {
             if (event.seq !== this.#head + 1) throw new Error('event stream out of order');
             this.#window.push(event);
             this.#head = event.seq;
+            if (event.type === 'support.requested') this.#supportRequestedAt = event.seq;
             advanced = true;
           }
           if (this.#window.length > WINDOW) this.#window = this.#window.slice(-WINDOW);

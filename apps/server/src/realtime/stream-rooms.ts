@@ -12,6 +12,7 @@ export class StreamRooms {
   readonly #store: Store;
   readonly #doorbell: Doorbell;
   readonly #poller: NodeJS.Timeout;
+  readonly #tabletSockets = new Map<string, number>();
 
   constructor(store: Store, doorbell: Doorbell, pollMs: number) {
     this.#store = store;
@@ -34,6 +35,24 @@ export class StreamRooms {
 
   get loaded(): number {
     return this.#rooms.size;
+  }
+
+  /** The rooms loaded on this instance (those with a socket following them), ready to read. */
+  loadedRooms(): StreamRoom[] {
+    return [...this.#rooms.values()].map(({ room }) => room).filter((room) => room.loaded);
+  }
+
+  /**
+   * Counts a tablet socket of `participantId` opening (+1) or closing (-1) on this instance and
+   * returns how many stay open: presence changes only on the first open and the last close, so
+   * a tablet reconnecting before its old socket closed does not show as offline.
+   */
+  countTabletSocket(streamId: string, participantId: string, change: 1 | -1): number {
+    const key = `${streamId}|${participantId}`;
+    const count = Math.max(0, (this.#tabletSockets.get(key) ?? 0) + change);
+    if (count === 0) this.#tabletSockets.delete(key);
+    else this.#tabletSockets.set(key, count);
+    return count;
   }
 
   /** Joins `member` to the stream's room, loading it first if needed. */

@@ -94,7 +94,7 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRouteOpt
           tablet.deviceId,
           (code, reason) => connection.close(code, reason),
           undefined,
-          (id) => isTabletAdmitted(core, id),
+          (id, memo) => isTabletAdmitted(core, id, { sessionId: tablet.sessionId, memo }),
         );
         return;
       }

@@ -32,6 +32,12 @@ const BATCH_UPDATES = 64;
 const BATCH_BYTES = 1024 * 1024;
 
 const WORKER_URL = new URL('./update-guard.worker.ts', import.meta.url);
+/**
+ * A new worker must load Yjs before it can judge anything, and on a busy machine that alone can
+ * outlast `timeoutMs`: the watchdog starts when the worker says it is ready, so an honest update
+ * is never blamed for a boot. A boot that never finishes is still cut off, after this long.
+ */
+const BOOT_TIMEOUT_MS = 15_000;
 
 /**
  * The update's own bytes: a view into a larger buffer (a socket frame, a pooled Buffer) would
@@ -45,7 +51,9 @@ export class UpdateGuard {
   readonly #options: UpdateGuardOptions;
   readonly #queue: Job[] = [];
   #worker: Worker | null = null;
-  #inFlight: { id: number; jobs: Job[]; timer: NodeJS.Timeout } | null = null;
+  #inFlight: { id: number; jobs: Job[]; timer: NodeJS.Timeout | null } | null = null;
+  /** The current worker has loaded and answers: its time on a batch is the batch's own. */
+  #workerReady = false;
   #nextId = 1;
   #closed = false;
   /** How many times a worker was killed or died: for tests and metrics. */
@@ -92,10 +100,17 @@ export class UpdateGuard {
     if (this.#inFlight || this.#closed || this.#queue.length === 0) return;
     const jobs = this.#nextBatch();
     const id = this.#nextId++;
-    const timer = setTimeout(() => this.#replaceWorker(), this.#options.timeoutMs);
-    this.#inFlight = { id, jobs, timer };
+    this.#inFlight = { id, jobs, timer: null };
     const request: GuardRequest = { id, updates: jobs.map((job) => job.update) };
     this.#ensureWorker().postMessage(request);
+    if (this.#workerReady) this.#startWatchdog();
+  }
+
+  #startWatchdog(): void {
+    const current = this.#inFlight;
+    if (current && current.timer === null) {
+      current.timer = setTimeout(() => this.#replaceWorker(), this.#options.timeoutMs);
+    }
   }
 
   #ensureWorker(): Worker {
@@ -103,7 +118,18 @@ export class UpdateGuard {
     const worker = new Worker(WORKER_URL, {
       resourceLimits: { maxOldGenerationSizeMb: this.#options.maxMemoryMb, maxYoungGenerationSizeMb: 16 },
     });
-    worker.on('message', (response: GuardResponse) => {
+    this.#workerReady = false;
+    const boot = setTimeout(() => {
+      if (this.#worker === worker && !this.#workerReady) this.#replaceWorker();
+    }, BOOT_TIMEOUT_MS);
+    boot.unref();
+    worker.on('message', (response: GuardResponse | 'ready') => {
+      if (response === 'ready') {
+        clearTimeout(boot);
+        if (this.#worker !== worker) return;
+        this.#workerReady = true;
+        return this.#startWatchdog();
+      }
       if (response.id !== this.#inFlight?.id) return;
       this.#settle(response.verdicts);
       this.#pump();
@@ -128,7 +154,7 @@ export class UpdateGuard {
     const failed = this.#inFlight;
     if (failed && failed.jobs.length > 1 && !this.#closed) {
       // Which one was costly is unknown: each goes again on its own, in the order they came.
-      clearTimeout(failed.timer);
+      if (failed.timer) clearTimeout(failed.timer);
       this.#inFlight = null;
       this.#queue.unshift(...failed.jobs.map((job) => ({ ...job, alone: true })));
     } else {
@@ -141,7 +167,7 @@ export class UpdateGuard {
   #settle(verdicts: GuardVerdict[] | null): void {
     const current = this.#inFlight;
     if (!current) return;
-    clearTimeout(current.timer);
+    if (current.timer) clearTimeout(current.timer);
     this.#inFlight = null;
     current.jobs.forEach((job, i) => job.resolve(verdicts?.[i] ?? { ok: false, reason: 'too_costly' }));
   }

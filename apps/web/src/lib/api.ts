@@ -71,6 +71,8 @@ export interface ClinicSettings {
   mfaRequired: boolean;
   /** Minutes after the first dose before discharge: a clinic-configurable default, not medical advice. */
   minMinutesBeforeDischarge: number;
+  /** Seconds before an unanswered support request pages everyone on duty: a clinic-configurable default. */
+  supportEscalateAfterSeconds: number;
 }
 
 /** The groups API's views (docs/api.md "Groups, participants and sessions"). */

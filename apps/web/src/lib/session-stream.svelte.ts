@@ -4,7 +4,18 @@
  * domain's session snapshot. Staff pages and the tablet use the same fold, so a phase looks the
  * same on every screen in the room.
  */
-import { applySessionEvent, initialSnapshot, type SessionKind, type SessionSnapshot } from '@cairn/domain';
+import {
+  applyLiveEvent,
+  applyPromptEvent,
+  applySessionEvent,
+  initialLive,
+  initialPrompts,
+  initialSnapshot,
+  type LiveSnapshot,
+  type PromptSnapshot,
+  type SessionKind,
+  type SessionSnapshot,
+} from '@cairn/domain';
 import {
   CommandRefused,
   StreamClient,
@@ -18,10 +29,16 @@ export type CommandResult = { ok: true } | { ok: false; reason: string; explanat
 
 export class SessionStream {
   snapshot: SessionSnapshot = $state(initialSnapshot('dosing'));
+  /** Support, alerts, tasks, check-ins, assignments, presence: as much as this screen may see. */
+  live: LiveSnapshot = $state.raw(initialLive());
+  /** Released prompts and answers, as much as this screen may see. */
+  prompts: PromptSnapshot = $state.raw(initialPrompts());
   status: StreamStatus = $state('connecting');
   /** Events the page wants to react to beyond the fold (tablet requests, joins…), newest last. */
   events: StreamEvent[] = $state([]);
   #client: StreamClient;
+  readonly #networkLost = () => this.#client.networkLost();
+  readonly #networkBack = () => this.#client.networkBack();
 
   constructor(streamId: string, kind: SessionKind, onEvent?: (event: StreamEvent) => void) {
     this.snapshot = initialSnapshot(kind);
@@ -31,12 +48,18 @@ export class SessionStream {
       connect: (url) => new WebSocket(url) as unknown as StreamSocket,
       onEvent: (event) => {
         this.snapshot = applySessionEvent(this.snapshot, event);
+        this.live = applyLiveEvent(this.live, event);
+        this.prompts = applyPromptEvent(this.prompts, event);
         // Keep the recent past only: a long session must not grow the page without bound.
         this.events = [...this.events.slice(-199), event];
         onEvent?.(event);
       },
       onStatus: (status) => (this.status = status),
     });
+    // A tablet that loses the room's Wi-Fi says so at once and keeps its taps (FT-07); its
+    // socket would otherwise look alive until TCP gave up, minutes later.
+    addEventListener('offline', this.#networkLost);
+    addEventListener('online', this.#networkBack);
   }
 
   /** Sends a command and waits for the server's answer (after its commit). */
@@ -53,6 +76,8 @@ export class SessionStream {
   }
 
   close(): void {
+    removeEventListener('offline', this.#networkLost);
+    removeEventListener('online', this.#networkBack);
     this.#client.close();
   }
 }

@@ -6,6 +6,7 @@
  */
 import {
   DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+  DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS,
   type ConsentType,
   type GroupSessionKind,
   type GroupStaffRole,
@@ -25,6 +26,10 @@ export const clinics = sqliteTable('clinics', {
   minMinutesBeforeDischarge: integer('min_minutes_before_discharge')
     .notNull()
     .default(DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE),
+  /** Seconds before an unanswered support request is escalated: a clinic-configurable default. */
+  supportEscalateAfterSeconds: integer('support_escalate_after_seconds')
+    .notNull()
+    .default(DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS),
   createdAt: millis('created_at').notNull(),
 });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE } from '@cairn/domain';
+import { DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE, DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS } from '@cairn/domain';
 import { describe, expect, it } from 'vitest';
 import { EmailTakenError, SetupClosedError } from '../../src/store.ts';
 import {
@@ -90,6 +90,21 @@ export function clinicAndUserContract({ store }: ContractContext): void {
         mfaRequired: true,
         minMinutesBeforeDischarge: 0,
       });
+    });
+
+    it('gives a new clinic the default support escalation limit and changes it', async () => {
+      const { id, name, mfaRequired, createdAt } = clinicRecord();
+      await store().createClinicWithFirstAdmin(
+        { id, name, mfaRequired, createdAt },
+        newUser('admin', { roles: ['admin'] }),
+      );
+      const clinic = await store().getClinic(id);
+      expect(clinic?.supportEscalateAfterSeconds).toBe(DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS);
+      expect(await store().updateClinicSettings(id, { supportEscalateAfterSeconds: 5 })).toEqual({
+        ...clinic,
+        supportEscalateAfterSeconds: 5,
+      });
+      expect((await store().getClinic(id))?.supportEscalateAfterSeconds).toBe(5);
     });
   });
 

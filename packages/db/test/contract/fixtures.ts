@@ -1,5 +1,9 @@
 /** Builders and shared context for the Store contract suite. */
-import { DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE, type StaffRole } from '@cairn/domain';
+import {
+  DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+  DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS,
+  type StaffRole,
+} from '@cairn/domain';
 import type {
   AuthSessionRecord,
   ClinicRecord,
@@ -34,6 +38,7 @@ export function clinicRecord(overrides: Partial<ClinicRecord> = {}): ClinicRecor
     name: 'Riverside Clinic',
     mfaRequired: false,
     minMinutesBeforeDischarge: DEFAULT_MIN_MINUTES_BEFORE_DISCHARGE,
+    supportEscalateAfterSeconds: DEFAULT_SUPPORT_ESCALATE_AFTER_SECONDS,
     createdAt: T0,
     ...overrides,
   };

@@ -1,8 +1,12 @@
 import {
+  CHECK_IN_ITEM_IDS,
+  checkInItemProblem,
+  checkInValueProblem,
   decideParticipantChange,
   decidePhaseChange,
   PARTICIPANT_STATES,
   PHASES,
+  PROMPT_REFUSALS,
   SESSION_KINDS,
   type ParticipantState,
   type PhaseFacts,
@@ -88,14 +92,39 @@ const CORE_SENTENCES = [
   'That person is not a participant of this session.',
   'Only attendance is recorded in preparation and integration sessions.',
   'This session was cancelled.',
+  // The live room (live-commands.ts LIVE_REFUSALS).
+  "This tablet's participant has no seat in this session.",
+  "Only the group's clinical staff can answer this.",
+  'Only a facilitator or a co-therapist can assign co-therapists.',
+  "That person is not on this group's clinical staff.",
+  'That request does not exist.',
+  'Someone already answered this request.',
+  'That alert does not exist.',
+  'Someone already acknowledged this alert.',
+  'That task does not exist.',
+  'That task is already done.',
 ];
+
+/** Every sentence a check-in's answers can be refused with (domain check-in-problems.ts). */
+function everyCheckInSentence(): string[] {
+  return [
+    ...CHECK_IN_ITEM_IDS.flatMap((item) => [checkInValueProblem(item), checkInItemProblem(item)]),
+    checkInItemProblem('no_such_item'),
+    checkInItemProblem('Not An Item'),
+  ];
+}
 
 describe('translateRefusal', () => {
   beforeAll(() => overwriteGetLocale(() => 'es'));
   afterAll(() => overwriteGetLocale(() => 'en'));
 
   it('says every refusal and warning of the state machines in Spanish', () => {
-    const sentences = [...everyDomainSentence(), ...CORE_SENTENCES];
+    const sentences = [
+      ...everyDomainSentence(),
+      ...CORE_SENTENCES,
+      ...everyCheckInSentence(),
+      ...Object.values(PROMPT_REFUSALS),
+    ];
     expect(sentences.length).toBeGreaterThan(30);
     const untranslated = sentences.filter((sentence) => translateRefusal(sentence) === sentence);
     expect(untranslated).toEqual([]);
@@ -107,6 +136,15 @@ describe('translateRefusal', () => {
     );
     expect(translateRefusal('The session moves from Journey to Return next, not to Closing.')).toBe(
       'Después de Experiencia sigue Regreso, no Cierre.',
+    );
+  });
+
+  it('tells a prompt that needs words from an answer that does, keeping the limit', () => {
+    expect(translateRefusal(PROMPT_REFUSALS.promptText)).toBe(
+      'La pregunta necesita texto: de 1 a 1000 caracteres, no solo espacios.',
+    );
+    expect(translateRefusal(PROMPT_REFUSALS.answerText)).toBe(
+      'Tu respuesta necesita texto: de 1 a 2000 caracteres, no solo espacios.',
     );
   });
 

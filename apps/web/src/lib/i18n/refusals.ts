@@ -8,6 +8,7 @@
 import {
   PARTICIPANT_STATE_LABELS,
   PHASE_LABELS,
+  PROMPT_ANSWER_MAX,
   type GroupSessionKind,
   type ParticipantState,
   type SessionPhase,
@@ -144,6 +145,76 @@ const RULES: Rule[] = [
     /^The participant in seat (\d+) has no recorded dose time\.$/,
     ([, seat]) => m.refusal_no_dose_time({ who: seatWords([Number(seat)]) }),
   ],
+  // The live room (core live-commands.ts; check-in answers: domain check-in-problems.ts).
+  [
+    /^([a-z_]+) must be a whole number from 0 to 10\.$/,
+    ([, item]) => m.refusal_checkin_scale({ item: item! }),
+  ],
+  [
+    /^([a-z_]+) must be a list of different body sensations from the form, with "none" only alone\.$/,
+    ([, item]) => m.refusal_checkin_sensations({ item: item! }),
+  ],
+  [/^([a-z_]+) must be yes or no\.$/, ([, item]) => m.refusal_checkin_yes_no({ item: item! })],
+  [/^([a-z_]+) must be yes, no or unsure\.$/, ([, item]) => m.refusal_checkin_yes_no_unsure({ item: item! })],
+  [
+    /^([a-z_]+) must be yes or no, with a note of at most (\d+) characters\.$/,
+    ([, item, max]) => m.refusal_checkin_yes_no_note({ item: item!, max: max! }),
+  ],
+  [
+    /^([a-z_]+) must be text of 1 to (\d+) characters\.$/,
+    ([, item, max]) => m.refusal_checkin_text({ item: item!, max: max! }),
+  ],
+  [/^([a-z_]+) is not asked at this check-in\.$/, ([, item]) => m.refusal_checkin_not_asked({ item: item! })],
+  [
+    /^The check-in form has no item called ([a-z_]+)\.$/,
+    ([, item]) => m.refusal_checkin_no_item({ item: item! }),
+  ],
+  [/^The check-in form has no such item\.$/, () => m.refusal_checkin_no_such_item()],
+  [/^This tablet's participant has no seat in this session\.$/, () => m.refusal_not_seated()],
+  [/^Only the group's clinical staff can answer this\.$/, () => m.refusal_clinical_only()],
+  [/^Only a facilitator or a co-therapist can assign co-therapists\.$/, () => m.refusal_assigners_only()],
+  [/^That person is not on this group's clinical staff\.$/, () => m.refusal_not_clinical_staff()],
+  [/^That request does not exist\.$/, () => m.refusal_no_such_request()],
+  [/^Someone already answered this request\.$/, () => m.refusal_request_answered()],
+  [/^That alert does not exist\.$/, () => m.refusal_no_such_alert()],
+  [/^Someone already acknowledged this alert\.$/, () => m.refusal_alert_acknowledged()],
+  [/^That task does not exist\.$/, () => m.refusal_no_such_task()],
+  [/^That task is already done\.$/, () => m.refusal_task_done()],
+  // Staged prompts (domain prompts.ts PROMPT_REFUSALS).
+  [
+    /^A medical provider can read the deck but not release prompts\.$/,
+    () => m.refusal_prompt_medical_release(),
+  ],
+  [
+    /^Only this group's facilitators and co-therapists can release prompts\.$/,
+    () => m.refusal_prompt_staff_release(),
+  ],
+  [
+    /^A medical provider can read the deck but not reveal answers\.$/,
+    () => m.refusal_prompt_medical_reveal(),
+  ],
+  [
+    /^Only this group's facilitators and co-therapists can reveal answers\.$/,
+    () => m.refusal_prompt_staff_reveal(),
+  ],
+  [/^Nobody in this session can receive a prompt now\.$/, () => m.refusal_prompt_nobody()],
+  [/^Everyone you chose already has that prompt\.$/, () => m.refusal_prompt_already_released()],
+  [
+    /^That prompt is already waiting for each participant's return\.$/,
+    () => m.refusal_prompt_already_queued(),
+  ],
+  [/^Prompts go out on return only in a dosing session\.$/, () => m.refusal_prompt_return_dosing_only()],
+  [/^That prompt has not been released yet\.$/, () => m.refusal_prompt_not_released_yet()],
+  [/^Those answers have already been revealed\.$/, () => m.refusal_prompt_already_revealed()],
+  [/^That prompt has not been released to you\.$/, () => m.refusal_prompt_not_released_to_you()],
+  [/^You have already answered that prompt\.$/, () => m.refusal_prompt_already_answered()],
+  [
+    /^text must be 1 to (\d+) characters, not only spaces\.$/,
+    ([, max]) =>
+      Number(max) === PROMPT_ANSWER_MAX
+        ? m.refusal_prompt_answer_text({ max: max! })
+        : m.refusal_prompt_text({ max: max! }),
+  ],
 ];
 
 export function translateRefusal(text: string): string {
@@ -154,4 +225,13 @@ export function translateRefusal(text: string): string {
     if (match) return say(match) ?? text;
   }
   return text;
+}
+
+/**
+ * What a screen says after a stream command: nothing when it went through, the server's reason in
+ * the reader's language when it was refused in words, else that it did not go through.
+ */
+export function commandRefusalText(result: { ok: true } | { ok: false; explanation: string | null }): string {
+  if (result.ok) return '';
+  return result.explanation ? translateRefusal(result.explanation) : m.session_command_failed();
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `clinics` ADD `support_escalate_after_seconds` integer DEFAULT 30 NOT NULL;
