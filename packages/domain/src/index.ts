@@ -289,3 +289,5 @@ export type {
   CircleAnswer,
   PromptTracking,
 } from './prompt-projection.ts';
+export * from './journal-protocol.ts';
+export * from './circle-notes.ts';
