@@ -3,8 +3,10 @@
  * check in; a "yes" to the self-harm question raises an urgent alert; a tablet that lost the
  * Wi-Fi checks in and asks for support, and each arrives exactly once when it is back (FT-07);
  * the co-therapist answers "I'm coming" and the tablet shows it; an unanswered request
- * escalates after the clinic's limit (shortened here); a prompt goes to one participant only;
- * the journey screen shows nothing but the support button. The clinic, staff and group are made
+ * escalates after the clinic's limit (shortened here); a prompt goes to one participant only,
+ * who shares the answer with the therapist after seeing exactly what will go and to whom (a
+ * private answer waits for the journal; journal set-up is the journal's own spec); the journey
+ * screen shows nothing but the support button. The clinic, staff and group are made
  * through the API (groups.spec.ts walks those screens); everything here is the UI.
  */
 import { readFileSync } from 'node:fs';
@@ -198,13 +200,37 @@ test('check-ins, an urgent alert, support offline and online, escalation, a prom
   await expect(page(1).getByTestId('tablet-prompt')).toContainText(prompt.text.en);
   await expect(page(0).getByTestId('tablet-prompt')).toHaveCount(0);
   await expect(page(3).getByTestId('tablet-prompt')).toHaveCount(0);
-  await page(1).getByTestId('tablet-prompt').getByText(prompt.text.en).click();
-  await page(1).getByLabel('Your answer').fill('Warm, quiet, far away.');
-  await page(1).getByRole('button', { name: 'Keep private' }).click();
-  await expect(page(1).getByText('Answered · kept private')).toBeVisible();
+  const jonah = page(1).getByTestId('tablet-prompt');
+  const words = 'Warm, quiet, far away.';
+  await jonah.getByText(prompt.text.en).click();
+  await page(1).getByLabel('Your answer').fill(`  ${words}\n`);
+  // Private: into the journal, which is not open on this tablet yet — the answer waits in memory.
+  await jonah.getByRole('button', { name: 'Keep it private, in my journal' }).click();
+  await expect(jonah.getByTestId('prompt-journal-wait')).toContainText('waiting to go into your journal');
+  await expect(jonah.getByRole('button', { name: 'Open my journal' })).toBeVisible();
+  // Changed their mind: the words come back to the draft, then go to the therapist instead.
+  await jonah.getByRole('button', { name: 'Change my answer' }).click();
+  await expect(page(1).getByLabel('Your answer')).toHaveValue(`  ${words}\n`);
+  await jonah.getByRole('button', { name: 'Share with my therapist' }).click();
+  // The preview: exactly the words that will go, and who reads them.
+  const preview = jonah.getByTestId('prompt-preview');
+  await expect(preview.getByTestId('prompt-preview-words')).toHaveText(words);
+  await expect(preview).toContainText("only this group's staff");
+  await expect(preview).toContainText('Jonah');
+  await shot(page(1), 'live-08-tablet-prompt-preview');
+  await preview.getByRole('button', { name: 'Back' }).click();
+  await jonah.getByRole('button', { name: 'Share with my therapist' }).click();
+  await jonah.getByTestId('prompt-preview').getByRole('button', { name: 'Send' }).click();
+  await expect(page(1).getByText('Answered · shared with your therapist')).toBeVisible();
   await expect(deckItem.getByTestId('deck-tracking')).toHaveText(
     'Released to 1 · seen 1 · answered 1 · shared 0',
   );
+  // Staff read it on Jonah's tile, labelled; it is not among the circle's answers.
+  const jonahsTile = facilitator.getByTestId('tile-seat-2');
+  await expect(jonahsTile.getByTestId('tile-answers')).toContainText('Shared with the therapist');
+  await expect(jonahsTile.getByTestId('tile-answers')).toContainText(words);
+  await expect(deckItem).not.toContainText(words);
+  for (const other of [0, 2, 3]) await expect(page(other).getByText(words)).toHaveCount(0);
   await shot(page(1), 'live-08-tablet-prompt-answered');
   await shot(facilitator, 'live-09-board-deck');
 
@@ -222,8 +248,10 @@ test('check-ins, an urgent alert, support offline and online, escalation, a prom
   expect(escalated.filter((id) => id === nolansRequest.payload['requestId'])).toHaveLength(1);
   expect(new Set(escalated).size).toBe(escalated.length);
   expect(about('alert.raised', 3)).toBe(1);
-  // The private answer's words never reach staff.
-  expect(JSON.stringify(events)).not.toContain('Warm, quiet, far away.');
+  // The answer reached staff once, for the therapist only, never as a share with the circle.
+  const forTherapist = events.filter((e) => e.type === 'prompt.answer_to_therapist');
+  expect(forTherapist.map((e) => e.payload['text'])).toEqual([words]);
+  expect(events.filter((e) => e.type === 'prompt.answer_shared')).toHaveLength(0);
   expect(events.filter((e) => e.type === 'prompt.released')).toHaveLength(1);
 
   // The journey: everyone checked in, ready and dosed; the tablets show only the support button.

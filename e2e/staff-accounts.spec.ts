@@ -154,7 +154,7 @@ test('pages carry a nonce-based CSP and the hardening headers', async ({ request
   const response = await request.get('/login');
   expect(response.status()).toBe(200);
   const headers = response.headers();
-  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'nonce-[^']+'/);
   expect(headers['content-security-policy']).toContain("object-src 'none'");
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['x-content-type-options']).toBe('nosniff');

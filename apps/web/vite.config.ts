@@ -46,7 +46,9 @@ export default defineConfig({
         mode: 'auto',
         directives: {
           'default-src': ['self'],
-          'script-src': ['self'],
+          // 'wasm-unsafe-eval' lets WebAssembly compile (the journal's Argon2id, hash-wasm) and
+          // nothing else: JavaScript eval stays refused.
+          'script-src': ['self', 'wasm-unsafe-eval'],
           'style-src': ['self'],
           ...(announcerHash && { 'style-src-attr': ['unsafe-hashes', announcerHash] }),
           'img-src': ['self', 'data:'],

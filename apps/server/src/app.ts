@@ -14,11 +14,13 @@ import { closeRefusedUpgrades, createOriginCheck } from './http/origin-check.ts'
 import { createSecurityHeaders } from './http/security-headers.ts';
 import { loggerOptions } from './logger.ts';
 import { authRoutes } from './routes/auth.ts';
+import { circleNotesRoutes } from './routes/circle-notes.ts';
 import { clinicRoutes } from './routes/clinic.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
 import { inviteRoutes } from './routes/invites.ts';
+import { journalRoutes } from './routes/journals.ts';
 import { mfaRoutes } from './routes/mfa.ts';
 import { promptDeckRoutes } from './routes/prompt-decks.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -89,7 +91,9 @@ export async function buildApp({
   await app.register(groupRoutes, services);
   await app.register(tabletRoutes, services);
   await app.register(promptDeckRoutes, services);
+  await app.register(circleNotesRoutes, services);
   await app.register(homeRoutes, services);
+  await app.register(journalRoutes, services);
   await app.register(realtimePlugin, {
     core,
     redisUrl: config.redisUrl,

@@ -2,7 +2,8 @@
  * Staged prompts over the session stream on the real server: released to all, to some, or to
  * each participant as they return; never to anyone twice; a participant never holds a prompt
  * that was not released to them; private answers never reach staff; shared answers reach the
- * circle, or wait for the facilitator's reveal. Raw frames are searched for the words.
+ * circle, or wait for the facilitator's reveal. Raw frames are searched for the words. Where each
+ * answer goes (journal, circle, therapist) and the refusals of bad answers: prompts-answers.test.ts.
  */
 import { readPromptDeckItem, type PromptDeckItem } from '@cairn/domain';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,7 +117,7 @@ describe('staged prompts: who receives what', () => {
     for (const promptId of [items[1]!.id, 'never-made-1']) {
       for (const command of [
         { type: 'prompt.seen', promptId },
-        { type: 'prompt.answer', promptId, text: 'Trying my luck', share: true },
+        { type: 'prompt.answer', promptId, text: 'Trying my luck', share: 'circle' },
       ]) {
         const answer = await room.robin.command(command);
         expect(answer).toEqual({
@@ -253,34 +254,32 @@ describe('staged prompts: who receives what', () => {
 });
 
 describe('staged prompts: answers', () => {
-  it("[AC-13] a private answer's words reach only its author; a shared answer reaches everyone", async () => {
+  it('[AC-13] a private answer is only a fact for staff; a shared answer reaches everyone', async () => {
     const room = await start();
     const [robin, sasha] = room.participants.map((p) => p.id) as [string, string];
     await acked(room.fay.command(release('q1', 'What surprised you?')));
     await eventOn(room.robin, ofType('prompt.released', { promptId: 'q1' }));
 
-    const privateWords = 'The lake was silver and I was not afraid';
-    await acked(
-      room.robin.command({
-        type: 'prompt.answer',
-        promptId: 'q1',
-        text: `  ${privateWords}  `,
-        share: false,
-      }),
-    );
+    // Kept in Robin's journal: the command carries no words at all.
+    await acked(room.robin.command({ type: 'prompt.answer', promptId: 'q1', share: 'journal' }));
     const sharedWords = 'I heard a forest in the cello';
     await acked(
-      room.sasha.command({ type: 'prompt.answer', promptId: 'q1', text: sharedWords, share: true }),
+      room.sasha.command({
+        type: 'prompt.answer',
+        promptId: 'q1',
+        text: `  ${sharedWords}  `,
+        share: 'circle',
+      }),
     );
     await settle(room);
 
-    const kept = await eventOn(room.robin, ofType('prompt.answer_kept', { promptId: 'q1' }));
-    expect(kept.payload).toMatchObject({ participantId: robin, text: privateWords });
-    for (const line of [room.fay, room.cal, room.mo, room.sasha])
-      expect(line.text()).not.toContain(privateWords);
-    // Staff track that Robin answered, privately: never the words.
-    expect(countOf(room.fay.events(), 'prompt.answered', { participantId: robin, shared: false })).toBe(1);
+    // Staff track that Robin answered, privately; no other participant hears of it.
+    expect(countOf(room.fay.events(), 'prompt.answered', { participantId: robin, share: 'journal' })).toBe(1);
+    expect(countOf(room.robin.events(), 'prompt.answered', { participantId: robin, share: 'journal' })).toBe(
+      1,
+    );
     expect(countOf(room.sasha.events(), 'prompt.answered', { participantId: robin })).toBe(0);
+    expect(countOf(room.fay.events(), 'prompt.answered', { participantId: sasha, share: 'circle' })).toBe(1);
 
     for (const line of [room.fay, room.cal, room.mo, room.robin, room.sasha]) {
       const shared = line.events().filter((e) => e.type === 'prompt.answer_shared');
@@ -306,7 +305,9 @@ describe('staged prompts: answers', () => {
     await eventOn(room.sasha, ofType('prompt.released', { promptId: 'q-held' }));
 
     const words = 'Patience while I find my words';
-    await acked(room.sasha.command({ type: 'prompt.answer', promptId: 'q-held', text: words, share: true }));
+    await acked(
+      room.sasha.command({ type: 'prompt.answer', promptId: 'q-held', text: words, share: 'circle' }),
+    );
     await settle(room);
     for (const line of [room.fay, room.cal, room.mo, room.sasha]) {
       expect(countOf(line.events(), 'prompt.answer_held', { participantId: sasha, text: words })).toBe(1);
@@ -328,7 +329,12 @@ describe('staged prompts: answers', () => {
 
     // After the reveal a share goes straight to the circle.
     await acked(
-      room.robin.command({ type: 'prompt.answer', promptId: 'q-held', text: 'Tea afterwards', share: true }),
+      room.robin.command({
+        type: 'prompt.answer',
+        promptId: 'q-held',
+        text: 'Tea afterwards',
+        share: 'circle',
+      }),
     );
     await settle(room);
     expect(countOf(room.sasha.events(), 'prompt.answer_shared', { text: 'Tea afterwards' })).toBe(1);
@@ -356,16 +362,24 @@ describe('staged prompts: answers', () => {
     expect(seenAgain).toMatchObject({ seq: seen.seq, duplicate: true });
 
     const id = commandId();
-    const answer = { type: 'prompt.answer', promptId: 'q1', text: 'A heron standing still', share: false };
+    const answer = { type: 'prompt.answer', promptId: 'q1', text: 'A heron standing still', share: 'circle' };
     const first = await acked(room.robin.command(answer, id));
     const repeat = await acked(room.robin.command(answer, id));
     expect(repeat).toMatchObject({ seq: first.seq, duplicate: true });
-    expect(await room.robin.command({ ...answer, text: 'Something else' })).toMatchObject({
-      type: 'rejected',
-      message: 'You have already answered that prompt.',
-    });
+    for (const second of [
+      { ...answer, text: 'Something else' },
+      { ...answer, text: 'Something else', share: 'therapist' },
+      { type: 'prompt.answer', promptId: 'q1', share: 'journal' },
+    ]) {
+      expect(await room.robin.command(second)).toMatchObject({
+        type: 'rejected',
+        reason: 'not_allowed',
+        message: 'You have already answered that prompt.',
+      });
+    }
     await settle(room);
-    expect(countOf(room.robin.events(), 'prompt.answer_kept', { participantId: robin })).toBe(1);
+    expect(countOf(room.robin.events(), 'prompt.answer_shared', { participantId: robin })).toBe(1);
+    expect(room.fay.text()).not.toContain('Something else');
     expect(countOf(room.fay.events(), 'prompt.answered', { participantId: robin })).toBe(1);
     expect(countOf(room.fay.events(), 'prompt.seen', { participantId: robin })).toBe(1);
     expect(countOf(room.fay.events(), 'prompt.released', { participantId: robin, promptId: 'q1' })).toBe(1);

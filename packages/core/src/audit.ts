@@ -47,6 +47,11 @@ export type AuditAction =
   | 'home.sign_in.succeeded'
   | 'home.sign_in.failed'
   | 'home.signed_out'
+  | 'journal.set_up'
+  | 'journal.unlocked'
+  | 'journal.unlock_failed'
+  | 'journal.passphrase_changed'
+  | 'circle_notes.restored'
   | 'authz.denied';
 
 export interface AuditFacts {

@@ -40,6 +40,13 @@ export interface SessionsEnded {
 /** Facts core announces to the process it runs in (the socket server listens). */
 export interface CoreEvents {
   'sessions-ended': [SessionsEnded];
+  /**
+   * An update was committed to a document outside a socket (a restored version): rooms that
+   * have it loaded read it and send it to their editors, like an update from another instance.
+   */
+  'document-written': [{ docId: string; seq: number }];
+  /** The document became read-only for everyone (signed notes): open writers must stop now. */
+  'document-frozen': [{ docId: string }];
 }
 
 export interface CoreContext {

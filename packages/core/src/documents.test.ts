@@ -6,6 +6,7 @@ const facts = (over: Partial<Parameters<typeof findUpdateViolation>[1]> = {}) =>
   clients: [7],
   roots: [{ name: 'content', keyed: false }],
   deleteClients: [],
+  content: { elements: [], types: [], other: [], formats: [], values: [], textIn: [], nodesIn: [] },
   ...over,
 });
 const own = new Set([7]);

@@ -17,6 +17,7 @@ import type { CoreContext } from './context.ts';
 import { CoreError } from './errors.ts';
 import { rolesIn } from './group-access.ts';
 import { requireFullViewer } from './guards.ts';
+import { notesSigned } from './notes-record.ts';
 import type { Viewer } from './sessions.ts';
 
 export interface OpenedDocument {
@@ -36,12 +37,18 @@ export async function openDocument(
   const viewer = requireFullViewer(maybeViewer);
   const document = await ctx.store.getDocument(docId);
   const access = document
-    ? documentAccess(document, {
-        userId: viewer.user.id,
-        clinicId: viewer.clinic.id,
-        roles: viewer.user.roles,
-        groupRoles: await groupRolesFor(ctx, document, viewer),
-      })
+    ? documentAccess(
+        // Signed circle notes open read-only for everyone, read from the stream at every opening.
+        document.kind === 'circle_notes' && document.streamId !== null
+          ? { ...document, signed: await notesSigned(ctx, document.streamId) }
+          : document,
+        {
+          userId: viewer.user.id,
+          clinicId: viewer.clinic.id,
+          roles: viewer.user.roles,
+          groupRoles: await groupRolesFor(ctx, document, viewer),
+        },
+      )
     : 'none';
   if (!document || access === 'none') {
     await recordAudit(ctx, 'authz.denied', {

@@ -40,6 +40,20 @@ export { openDocument, findUpdateViolation, MAX_STRUCTS_PER_UPDATE } from './doc
 export type { OpenedDocument, UpdateViolation } from './documents.ts';
 export { openPromptDeck, promptDeckId } from './prompt-decks.ts';
 export type { PromptDeckView } from './prompt-decks.ts';
+export {
+  openCircleNotes,
+  signCircleNotes,
+  addNotesAddendum,
+  listNoteVersions,
+  noteVersionContent,
+  restoreNoteVersion,
+  openClinicianNote,
+  circleNotesId,
+  clinicianNoteId,
+} from './circle-notes.ts';
+export { notesSigned } from './notes-record.ts';
+export { findContentViolation } from './content-check.ts';
+export type { ContentViolation } from './content-check.ts';
 export { openEventStream, announceJoin, runStreamCommand } from './event-streams.ts';
 export { escalateDueSupport, SYSTEM_ACTOR } from './support-escalation.ts';
 export type { EscalationSweep } from './support-escalation.ts';
@@ -89,3 +103,15 @@ export {
   HOME_LIFETIME_MS,
 } from './home-access.ts';
 export type { IssuedAccessCard, HomeViewer, IssuedHomeSession, HomeMeView } from './home-access.ts';
+export { requireJournalPrincipal } from './journal-principal.ts';
+export type { JournalPrincipal, JournalCredentials } from './journal-principal.ts';
+export {
+  journalStatus,
+  setUpJournal,
+  requireJournal,
+  appendJournalBlob,
+  fetchJournalBlobs,
+  compactJournal,
+  changeJournalPassphrase,
+} from './journals.ts';
+export { unlockJournal, unlockWaitSeconds } from './journal-unlock.ts';

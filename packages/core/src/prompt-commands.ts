@@ -4,7 +4,9 @@
  * stands and committed by session-decisions.ts, so a repeated command id writes nothing twice.
  *
  * Who reads what is the events' audiences (session-events.ts): a release reaches only the
- * participant it names (and staff), a kept answer only its author — never staff. A participant
+ * participant it names (and staff); an answer for the therapist reaches staff and its author,
+ * never another participant; a private answer's words never reach the server at all (they go
+ * into the participant's encrypted journal: the command carries none). A participant
  * can therefore never hold a prompt that was not released to them: the deck itself is a staff
  * document (documents.ts), and nothing here echoes a prompt id a tablet sent that it was not given.
  *
@@ -13,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  answerTextProblem,
   hasReturned,
   heldAnswersOf,
   holdsSharedAnswers,
@@ -220,31 +223,33 @@ function decideAnswer(
   command: Answer,
 ): Decision {
   const { state, key } = input;
-  const release = releaseOf(state.prompts, command.promptId, participantId);
+  const { promptId, share } = command;
+  const release = releaseOf(state.prompts, promptId, participantId);
   const seat = state.seats.find((s) => s.participantId === participantId);
   if (!release || !seat) return refuse(PROMPT_REFUSALS.notReleasedToYou);
-  const text = command.text.trim();
-  if (text === '') return invalid(PROMPT_REFUSALS.answerText);
+  const text = command.share === 'journal' ? null : command.text.trim();
+  const problem = text === null ? null : answerTextProblem(text);
+  if (problem) return invalid(problem);
   if (release.answered !== null) return refuse(PROMPT_REFUSALS.alreadyAnswered);
-  const answer = {
-    answerId: derivedId(actorId, key, `answer:${command.promptId}`),
-    promptId: command.promptId,
+  // The tracking fact, never the words; it carries the command's key (see keyLast).
+  const answered = draft('prompt.answered', { promptId, participantId, share }, key);
+  // Kept in the journal: the words are the tablet's to encrypt, and nothing else is written.
+  if (text === null) return { ok: true, events: [answered] };
+  const words = {
+    answerId: derivedId(actorId, key, `answer:${promptId}`),
+    promptId,
     participantId,
+    name: seat.preferredName,
     text,
   };
-  // The words first, then the tracking fact that carries the command's key (keyLast).
-  const answered = draft(
-    'prompt.answered',
-    { promptId: command.promptId, participantId, shared: command.share },
-    key,
-  );
   const wordsKey = `${key}:words`;
-  if (!command.share) return { ok: true, events: [draft('prompt.answer_kept', answer, wordsKey), answered] };
-  const circle = { ...answer, name: seat.preferredName };
-  const words = holdsSharedAnswers(state.prompts, release)
-    ? draft('prompt.answer_held', circle, wordsKey)
-    : draft('prompt.answer_shared', circle, wordsKey);
-  return { ok: true, events: [words, answered] };
+  const shared =
+    share === 'therapist'
+      ? draft('prompt.answer_to_therapist', words, wordsKey)
+      : holdsSharedAnswers(state.prompts, release)
+        ? draft('prompt.answer_held', words, wordsKey)
+        : draft('prompt.answer_shared', words, wordsKey);
+  return { ok: true, events: [shared, answered] };
 }
 
 function decide(opened: OpenedStream, command: PromptCommand, input: DecisionInput): Decision {

@@ -6,6 +6,9 @@
  */
 import {
   applyLiveEvent,
+  applyNotesEvent,
+  initialNotesRecord,
+  type NotesRecord,
   applyPromptEvent,
   applySessionEvent,
   initialLive,
@@ -39,6 +42,8 @@ export interface SessionState {
   live: LiveSnapshot;
   /** Released prompts, answers, the return queue (prompt-projection.ts). */
   prompts: PromptSnapshot;
+  /** Whether the circle notes are signed, and their addenda (circle-notes-record.ts). */
+  notes: NotesRecord;
   /** The stream's last seq when it was read: the condition for writing a decision. */
   lastSeq: number;
   seats: SessionSeat[];
@@ -77,6 +82,7 @@ export async function readSessionState(ctx: CoreContext, session: GroupSessionRe
   let snapshot = initialSnapshot(session.kind);
   let live = initialLive();
   let prompts = initialPrompts();
+  let notes = initialNotesRecord();
   const keyed = new Map<string, number>();
   let lastSeq = 0;
   for (;;) {
@@ -85,11 +91,12 @@ export async function readSessionState(ctx: CoreContext, session: GroupSessionRe
       snapshot = applySessionEvent(snapshot, event);
       live = applyLiveEvent(live, event);
       prompts = applyPromptEvent(prompts, event);
+      notes = applyNotesEvent(notes, event);
       if (event.idempotencyKey !== null) keyed.set(keyedId(event.actorId, event.idempotencyKey), event.seq);
       lastSeq = event.seq;
     }
     if (page.length < PAGE) break;
   }
   const roster = await ctx.store.listRoster(session.groupId);
-  return { snapshot, live, prompts, lastSeq, seats: seatsOf(roster, snapshot), keyed };
+  return { snapshot, live, prompts, notes, lastSeq, seats: seatsOf(roster, snapshot), keyed };
 }

@@ -45,6 +45,11 @@ export function setStreamAnnouncer(ctx: CoreContext, announce: StreamAnnouncer):
   announcers.set(ctx, announce);
 }
 
+/** Tells live sockets of an event an HTTP call committed (no-op without a socket server). */
+export function announceStreamEvent(ctx: CoreContext, streamId: string, seq: number): void {
+  announcers.get(ctx)?.(streamId, seq);
+}
+
 export async function appendEvent<T extends SessionEventType>(
   ctx: CoreContext,
   streamId: string,

@@ -88,3 +88,15 @@ export type {
   SessionChangeOutcome,
   SessionSchedulePatch,
 } from './store.ts';
+export type {
+  JournalAppendOutcome,
+  JournalBlobKind,
+  JournalBlobRecord,
+  JournalBlobsPage,
+  JournalCompactOutcome,
+  JournalPassphraseWrapping,
+  JournalRecord,
+  JournalUnlockFailureRecord,
+  NewJournalBlob,
+  NewJournalRecord,
+} from './journal-records.ts';

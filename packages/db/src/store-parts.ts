@@ -97,3 +97,15 @@ export type HomeStore = Pick<
   | 'touchHomeSession'
   | 'deleteHomeSession'
 >;
+export type JournalStore = Pick<
+  Store,
+  | 'createJournal'
+  | 'getJournalByParticipant'
+  | 'appendJournalBlob'
+  | 'listJournalBlobs'
+  | 'compactJournal'
+  | 'replaceJournalPassphrase'
+  | 'recordJournalUnlockFailure'
+  | 'listJournalUnlockFailures'
+  | 'takeJournalUnlockFailures'
+>;

@@ -10,6 +10,16 @@
  */
 import type { ConsentType, GroupSessionKind, GroupStaffRole, Route, StaffRole } from '@cairn/domain';
 import type {
+  JournalAppendOutcome,
+  JournalBlobsPage,
+  JournalCompactOutcome,
+  JournalPassphraseWrapping,
+  JournalRecord,
+  JournalUnlockFailureRecord,
+  NewJournalBlob,
+  NewJournalRecord,
+} from './journal-records.ts';
+import type {
   AccessCardRecord,
   ClaimOutcome,
   HomeSessionRecord,
@@ -161,6 +171,8 @@ export interface DocUpdateHistoryRecord extends DocUpdateRecord {
   /** Null only for updates stored before authorship was recorded (migration 0004). */
   actorId: string | null;
   deviceId: string | null;
+  /** When it was committed (the database's clock): history groups edits into versions by it. */
+  at: Date;
 }
 
 /** What a cold load needs: the latest snapshot (if any) and every update after it, in order. */
@@ -598,4 +610,49 @@ export interface Store {
   getHomeSession(id: string): Promise<HomeSessionRecord | null>;
   touchHomeSession(id: string, lastSeenAt: Date): Promise<void>;
   deleteHomeSession(id: string): Promise<void>;
+
+  // Participant journals, end-to-end encrypted: ciphertext only (core/journals.ts)
+  /** One journal per participant: `exists` (writing nothing) when they have one, also under races. */
+  createJournal(journal: NewJournalRecord): Promise<'created' | 'exists'>;
+  getJournalByParticipant(participantId: string): Promise<JournalRecord | null>;
+  /**
+   * Stores the blob as the journal's next seq (gapless, also under racing appends) and adds its
+   * bytes to the total, in ONE transaction. A blob id seen before in this journal writes nothing
+   * and answers its first seq; one that would take the total past `maxTotalBytes` answers `full`.
+   */
+  appendJournalBlob(
+    journalId: string,
+    blob: NewJournalBlob,
+    maxTotalBytes: number,
+  ): Promise<JournalAppendOutcome>;
+  /**
+   * Blobs with seq > `afterSeq`, oldest first, at most `limit`: the snapshot (stored at the seq
+   * it covers through) comes first when it lies after `afterSeq`, then the updates after it.
+   */
+  listJournalBlobs(journalId: string, afterSeq: number, limit: number): Promise<JournalBlobsPage>;
+  /**
+   * Atomic compaction with compare-and-set: `data` becomes the one snapshot, replacing every
+   * blob with seq <= `throughSeq`; later blobs stay. `stale` (writing nothing) when a snapshot
+   * already covers `throughSeq` — a racing second compaction — and `ahead` past the head.
+   */
+  compactJournal(
+    journalId: string,
+    throughSeq: number,
+    data: Uint8Array,
+    at: Date,
+  ): Promise<JournalCompactOutcome>;
+  /** Replaces the passphrase's salt, KDF, wrapped key and proof hash; false if no such journal. */
+  replaceJournalPassphrase(
+    journalId: string,
+    wrapping: JournalPassphraseWrapping,
+    at: Date,
+  ): Promise<boolean>;
+  recordJournalUnlockFailure(failure: JournalUnlockFailureRecord): Promise<void>;
+  /** The journal's failed unlocks not yet shown to the participant, oldest first. */
+  listJournalUnlockFailures(journalId: string): Promise<JournalUnlockFailureRecord[]>;
+  /**
+   * A successful unlock, in ONE transaction: sets `lastUnlockedAt`, and returns and clears the
+   * failed attempts since the last one (two racing unlocks never both list the same attempt).
+   */
+  takeJournalUnlockFailures(journalId: string, at: Date): Promise<JournalUnlockFailureRecord[]>;
 }

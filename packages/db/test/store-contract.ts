@@ -11,6 +11,7 @@ import { eventContract } from './contract/events.ts';
 import type { RawAccess } from './contract/fixtures.ts';
 import { groupContract } from './contract/groups.ts';
 import { inviteContract } from './contract/invites.ts';
+import { journalContract } from './contract/journals.ts';
 import { mfaContract } from './contract/mfa.ts';
 import { sessionContract } from './contract/sessions.ts';
 import { tabletContract } from './contract/tablets.ts';
@@ -52,4 +53,5 @@ export function registerStoreContract(
   eventContract(context);
   groupContract(context);
   tabletContract(context);
+  journalContract(context);
 }

@@ -54,3 +54,29 @@ describe('prompt deck access', () => {
     expect(documentAccess(deck, { userId: 'ana', clinicId: 'c1', roles: ['facilitator'] })).toBe('none');
   });
 });
+
+describe('circle notes access', () => {
+  const notes = (signed: boolean) => ({ kind: 'circle_notes', clinicId: 'c1', ownerUserId: null, signed });
+  const staff = (groupRoles: Array<'facilitator' | 'co_therapist' | 'medical_provider'>) => ({
+    userId: 'ana',
+    clinicId: 'c1',
+    roles: ['facilitator', 'admin'] as const,
+    groupRoles,
+  });
+
+  it.each([
+    ["the group's facilitator", staff(['facilitator']), 'write', 'read'],
+    ["the group's co-therapist", staff(['co_therapist']), 'write', 'read'],
+    ["the group's medical provider", staff(['medical_provider']), 'read', 'read'],
+    ["a facilitator and admin of the clinic, not on the group's staff", staff([]), 'none', 'none'],
+    [
+      "the group's facilitator signed in to another clinic",
+      { ...staff(['facilitator']), clinicId: 'c2' },
+      'none',
+      'none',
+    ],
+  ])('[AC-13] circle notes open for %s as %s, and once signed as %s', (_who, viewer, unsigned, signed) => {
+    expect(documentAccess(notes(false), viewer)).toBe(unsigned);
+    expect(documentAccess(notes(true), viewer)).toBe(signed);
+  });
+});

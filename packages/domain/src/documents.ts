@@ -4,6 +4,7 @@
  * document with content someone else may read. Kinds that belong to a group's session (prompt
  * decks, later circle notes) are judged by the viewer's roles in that group.
  */
+import { CIRCLE_NOTES_FIELD } from './circle-notes.ts';
 import type { GroupStaffRole } from './groups.ts';
 import type { StaffRole } from './roles.ts';
 
@@ -15,6 +16,11 @@ export interface DocumentKindSpec {
   roots: Record<string, RootShape>;
   /** Largest document, in bytes of its stored state (BI-Y4). */
   maxBytes: number;
+  /**
+   * Kinds whose content is rich text (a ProseMirror tree in a Y.XmlFragment): every update is
+   * checked against circle-notes.ts's nodes, marks and attributes too (BI-Y11).
+   */
+  richText?: true;
 }
 
 export const DOCUMENT_KINDS = {
@@ -30,6 +36,12 @@ export const DOCUMENT_KINDS = {
    * 512 KiB holds hundreds of prompts and their edit history.
    */
   prompt_deck: { roots: { prompts: 'sequence' }, maxBytes: 512 * 1024 },
+  /**
+   * A session's integration circle notes (circle-notes.ts): rich text co-written by the group's
+   * facilitators and co-therapists, read by its medical provider, read-only for all once signed.
+   * 4 MiB holds a long session's notes with their whole edit history.
+   */
+  circle_notes: { roots: { [CIRCLE_NOTES_FIELD]: 'sequence' }, maxBytes: 4 * 1024 * 1024, richText: true },
 } as const satisfies Record<string, DocumentKindSpec>;
 
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
@@ -44,6 +56,8 @@ export interface DocumentFacts {
   kind: string;
   clinicId: string;
   ownerUserId: string | null;
+  /** Circle notes only: signed, so nobody writes them any more. */
+  signed?: boolean;
 }
 
 export interface StaffFacts {
@@ -65,6 +79,8 @@ export function documentAccess(document: DocumentFacts, staff: StaffFacts): Docu
       return document.ownerUserId === staff.userId ? 'write' : 'none';
     case 'prompt_deck':
       return promptDeckAccess(staff.groupRoles ?? []);
+    case 'circle_notes':
+      return circleNotesAccess(staff.groupRoles ?? [], document.signed === true);
   }
 }
 
@@ -77,4 +93,14 @@ export function promptDeckAccess(groupRoles: readonly GroupStaffRole[]): Documen
   if (groupRoles.includes('facilitator') || groupRoles.includes('co_therapist')) return 'write';
   if (groupRoles.includes('medical_provider')) return 'read';
   return 'none';
+}
+
+/**
+ * A session's circle notes: written like its prompt deck (facilitators and co-therapists write,
+ * the medical provider reads, clinic roles alone never open them) until someone signs them;
+ * from then on everyone who could open them reads only — corrections go in addenda.
+ */
+export function circleNotesAccess(groupRoles: readonly GroupStaffRole[], signed: boolean): DocumentAccess {
+  const access = promptDeckAccess(groupRoles);
+  return signed && access === 'write' ? 'read' : access;
 }

@@ -50,7 +50,13 @@ export type {
   ClinicSettingsInput,
 } from './auth-schemas.ts';
 export type { SessionStage, MeView, StaffMemberView, InviteView, ApiError } from './api-views.ts';
-export { DOCUMENT_KINDS, isDocumentKind, documentAccess, promptDeckAccess } from './documents.ts';
+export {
+  DOCUMENT_KINDS,
+  isDocumentKind,
+  documentAccess,
+  promptDeckAccess,
+  circleNotesAccess,
+} from './documents.ts';
 export type {
   DocumentKind,
   DocumentKindSpec,
@@ -243,8 +249,10 @@ export {
   readPromptDeckItem,
   hasReturned,
   PROMPT_REFUSALS,
+  PROMPT_ANSWER_SHARES,
+  answerTextProblem,
 } from './prompts.ts';
-export type { PromptStage, PromptDeckItem } from './prompts.ts';
+export type { PromptStage, PromptDeckItem, PromptAnswerShare } from './prompts.ts';
 export { PROMPT_LIBRARY, libraryPrompt, libraryPromptsOf, libraryByStage } from './prompt-library.ts';
 export type { LibraryPrompt } from './prompt-library.ts';
 export {
@@ -288,6 +296,14 @@ export type {
   PromptAnswer,
   CircleAnswer,
   PromptTracking,
+  AnsweredAs,
 } from './prompt-projection.ts';
 export * from './journal-protocol.ts';
 export * from './circle-notes.ts';
+export {
+  initialNotesRecord,
+  applyNotesEvent,
+  mayAuthorNotes,
+  addendumTextProblem,
+} from './circle-notes-record.ts';
+export type { NotesRecord, NotesAddendum, NotesEventFacts } from './circle-notes-record.ts';

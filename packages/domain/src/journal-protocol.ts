@@ -152,3 +152,15 @@ export interface JournalBlobsView {
   headSeq: number;
   more: boolean;
 }
+
+/** `POST /api/v1/journal/blobs` on success (201 new, 200 a retried `blobId`: nothing written). */
+export interface JournalAppendedView {
+  seq: number;
+  /** True when this `blobId` was stored before; `seq` is the seq it got then. */
+  duplicate: boolean;
+}
+
+/** `POST /api/v1/journal/compact` on success. */
+export interface JournalCompactedView {
+  headSeq: number;
+}

@@ -108,6 +108,61 @@ describe('prompt projection', () => {
     expect(holdsSharedAnswers(revealed, releaseOf(revealed, 'q1', 'ana')!)).toBe(false);
   });
 
+  it('reads where an answer went, from issue 6 streams (`share`) and from older ones (`shared`)', () => {
+    const answered = (participantId: string, payload: object) =>
+      ev('prompt.answered', { promptId: 'q1', participantId, ...payload });
+    const prompts = foldPromptEvents([
+      ...['ana', 'bo', 'cy', 'di', 'ed', 'fa'].map((p) => release('q1', p)),
+      answered('ana', { share: 'journal' }),
+      answered('bo', { share: 'circle' }),
+      answered('cy', { share: 'therapist' }),
+      answered('di', { shared: false }),
+      answered('ed', { shared: true }),
+      // Neither field readable: counted as private, never as a share nobody made.
+      answered('fa', { share: 'everyone' }),
+    ]);
+    expect(['ana', 'bo', 'cy', 'di', 'ed', 'fa'].map((p) => releaseOf(prompts, 'q1', p)!.answered)).toEqual([
+      'private',
+      'circle',
+      'therapist',
+      'private',
+      'circle',
+      'private',
+    ]);
+    expect(promptTracking(prompts)).toEqual([
+      expect.objectContaining({ promptId: 'q1', answered: 6, shared: 2, toTherapist: 1 }),
+    ]);
+  });
+
+  it('keeps answers for the therapist apart from the circle, once each', () => {
+    const toTherapist = answer('prompt.answer_to_therapist', 'q1', 'ana', 'a1', { name: 'Ana' });
+    const prompts = foldPromptEvents([
+      release('q1', 'ana'),
+      toTherapist,
+      toTherapist,
+      answer('prompt.answer_shared', 'q1', 'bo', 'a2', { name: 'Bo' }),
+      // Without the name a therapist is told: malformed, ignored.
+      answer('prompt.answer_to_therapist', 'q1', 'cy', 'a3'),
+    ]);
+    expect(prompts.toTherapist.map((a) => [a.answerId, a.name, a.text])).toEqual([
+      ['a1', 'Ana', 'Words of ana'],
+    ]);
+    expect(prompts.shared.map((a) => a.answerId)).toEqual(['a2']);
+    expect(prompts.kept).toEqual([]);
+    expect(prompts.held).toEqual([]);
+  });
+
+  it('still folds a kept answer from a stream written before issue 6', () => {
+    const prompts = foldPromptEvents([
+      release('q1', 'ana'),
+      answer('prompt.answer_kept', 'q1', 'ana', 'a1'),
+      ev('prompt.answered', { promptId: 'q1', participantId: 'ana', shared: false }),
+    ]);
+    expect(prompts.kept.map((a) => [a.answerId, a.text])).toEqual([['a1', 'Words of ana']]);
+    expect(releaseOf(prompts, 'q1', 'ana')!.answered).toBe('private');
+    expect(prompts.toTherapist).toEqual([]);
+  });
+
   it('keeps the return queue once per prompt, in order, and tracks queued prompts', () => {
     const queued = (promptId: string) =>
       ev('prompt.queued_for_return', {

@@ -3,10 +3,12 @@
  * answered, the answers shared with the circle, and what waits to go out as people return.
  * The server folds it to decide (release on return, reveal), the board for seen/answered
  * tracking, a tablet for its own prompts and answers. Pure; each screen folds what it may see,
- * so the same fold on a tablet holds only that participant's prompts and kept answers, and on
- * a staff screen never a kept answer's words (they are never sent there).
+ * so the same fold on a tablet holds only that participant's prompts and answers, and on a
+ * staff screen never a private answer's words. Since issue 6 a private answer's words go into
+ * the participant's encrypted journal and reach no stream at all; `prompt.answer_kept` (the
+ * words of a private answer, to its author only) is still folded for streams written before.
  */
-import { PROMPT_STAGES, type PromptStage } from './prompts.ts';
+import { PROMPT_ANSWER_SHARES, PROMPT_STAGES, type PromptAnswerShare, type PromptStage } from './prompts.ts';
 import type { FoldableEvent } from './session-projection.ts';
 
 /** One prompt as released to one participant, with what they did with it. */
@@ -22,9 +24,15 @@ export interface ReleasedPrompt {
   seenAt: string | null;
   /** The seq of its `prompt.seen`, when the folded events carry seqs (a repeated "seen" is answered with it). */
   seenSeq: number | null;
-  /** Whether they answered, and how; never the words (those are in `kept` or `shared`). */
-  answered: 'shared' | 'private' | null;
+  /**
+   * Whether they answered, and where the answer went: `private` (their journal, or kept before
+   * issue 6), `circle` or `therapist`; never the words (those are in the answer lists).
+   */
+  answered: AnsweredAs | null;
 }
+
+/** Where an answer went, as tracking tells it. */
+export type AnsweredAs = 'private' | 'circle' | 'therapist';
 
 /** A prompt waiting in the staff's queue for each participant's return. */
 export interface QueuedPrompt {
@@ -36,7 +44,7 @@ export interface QueuedPrompt {
   queuedAt: string;
 }
 
-/** An answer's words: kept (its author's alone), held, or shared with the circle. */
+/** An answer's words: kept (its author's alone, before issue 6), held, shared with the circle or the therapist. */
 export interface PromptAnswer {
   answerId: string;
   promptId: string;
@@ -45,7 +53,7 @@ export interface PromptAnswer {
   at: string;
 }
 
-/** An answer for the circle carries the name its author goes by in the group. */
+/** An answer for the circle or the therapist carries the name its author goes by in the group. */
 export interface CircleAnswer extends PromptAnswer {
   name: string;
 }
@@ -55,18 +63,28 @@ export interface PromptSnapshot {
   released: ReadonlyMap<string, ReleasedPrompt>;
   /** The return queue, in the order it was filled (staff only). */
   queue: readonly QueuedPrompt[];
-  /** Private answers: only their author's tablet ever folds these. */
+  /** Private answers written before issue 6: only their author's tablet ever folds these. */
   kept: readonly PromptAnswer[];
   /** Shared answers waiting for the facilitator's reveal (staff and the author see them). */
   held: readonly CircleAnswer[];
   /** Answers shared with the circle, in the order they were shared. */
   shared: readonly CircleAnswer[];
+  /** Answers shared with the therapist: staff and each answer's author fold these, no one else. */
+  toTherapist: readonly CircleAnswer[];
   /** Prompts whose held answers were revealed: later shares go straight to the circle. */
   revealed: ReadonlySet<string>;
 }
 
 export function initialPrompts(): PromptSnapshot {
-  return { released: new Map(), queue: [], kept: [], held: [], shared: [], revealed: new Set() };
+  return {
+    released: new Map(),
+    queue: [],
+    kept: [],
+    held: [],
+    shared: [],
+    toTherapist: [],
+    revealed: new Set(),
+  };
 }
 
 export const releaseKey = (participantId: string, promptId: string) => `${participantId}|${promptId}`;
@@ -87,6 +105,18 @@ function circleAnswerOf(event: FoldableEvent): CircleAnswer | null {
   const answer = answerOf(event);
   const name = event.payload['name'];
   return answer && str(name) ? { ...answer, name } : null;
+}
+
+/**
+ * Where a `prompt.answered` says the answer went: `share` since issue 6, the boolean `shared`
+ * before it (true: the circle; false: kept private).
+ */
+function answeredAs(payload: Record<string, unknown>): AnsweredAs {
+  const share = payload['share'];
+  if (str(share) && (PROMPT_ANSWER_SHARES as readonly string[]).includes(share)) {
+    return (share as PromptAnswerShare) === 'journal' ? 'private' : (share as AnsweredAs);
+  }
+  return payload['shared'] === true ? 'circle' : 'private';
 }
 
 function withRelease(prompts: PromptSnapshot, event: FoldableEvent): PromptSnapshot {
@@ -164,13 +194,18 @@ export function applyPromptEvent(prompts: PromptSnapshot, event: PromptEvent): P
           : { ...r, seenAt: atOf(event), seenSeq: typeof event.seq === 'number' ? event.seq : null },
       );
     case 'prompt.answered': {
-      const answered = event.payload['shared'] === true ? 'shared' : 'private';
+      const answered = answeredAs(event.payload);
       return updateRelease(prompts, event.payload, (r) => (r.answered ? r : { ...r, answered }));
     }
     case 'prompt.answer_kept': {
       const answer = answerOf(event);
       if (!answer || prompts.kept.some((a) => a.answerId === answer.answerId)) return prompts;
       return { ...prompts, kept: [...prompts.kept, answer] };
+    }
+    case 'prompt.answer_to_therapist': {
+      const answer = circleAnswerOf(event);
+      if (!answer || prompts.toTherapist.some((a) => a.answerId === answer.answerId)) return prompts;
+      return { ...prompts, toTherapist: [...prompts.toTherapist, answer] };
     }
     case 'prompt.answer_held': {
       const answer = circleAnswerOf(event);
@@ -239,7 +274,10 @@ export interface PromptTracking {
   releasedTo: number;
   seen: number;
   answered: number;
+  /** Answers shared with the circle (held ones included). */
   shared: number;
+  /** Answers shared with the therapist only. */
+  toTherapist: number;
   /** Shared answers waiting for the reveal. */
   held: number;
   revealed: boolean;
@@ -261,6 +299,7 @@ export function promptTracking(prompts: PromptSnapshot): PromptTracking[] {
         seen: 0,
         answered: 0,
         shared: 0,
+        toTherapist: 0,
         held: heldAnswersOf(prompts, promptId).length,
         revealed: prompts.revealed.has(promptId),
         queued: prompts.queue.some((q) => q.promptId === promptId),
@@ -274,7 +313,8 @@ export function promptTracking(prompts: PromptSnapshot): PromptTracking[] {
     line.releasedTo += 1;
     if (release.seenAt) line.seen += 1;
     if (release.answered) line.answered += 1;
-    if (release.answered === 'shared') line.shared += 1;
+    if (release.answered === 'circle') line.shared += 1;
+    if (release.answered === 'therapist') line.toTherapist += 1;
   }
   for (const queued of prompts.queue) lineOf(queued.promptId, queued.text, queued.stage);
   return [...lines.values()];

@@ -26,6 +26,15 @@ export const PROMPT_ANSWER_MAX = 2_000;
 export const PROMPT_RELEASE_MAX_PARTICIPANTS = 24;
 
 /**
+ * Where a participant's answer goes (PRODUCT §3.5): `journal` keeps it in their end-to-end
+ * encrypted journal — the words never travel on the session stream, only the fact that they
+ * answered; `circle` shares a plaintext copy, with their name, with everyone in the session;
+ * `therapist` shares a plaintext copy with the group's staff only.
+ */
+export const PROMPT_ANSWER_SHARES = ['journal', 'circle', 'therapist'] as const;
+export type PromptAnswerShare = (typeof PROMPT_ANSWER_SHARES)[number];
+
+/**
  * One prompt in a session's deck: the `prompt_deck` document's `prompts` root is a Y.Array of
  * Y.Maps with exactly these keys, written by the web editor and read by anyone releasing from
  * it. `id` is made by the editor (random, unique in the deck) and is the `promptId` of every
@@ -91,4 +100,28 @@ export const PROMPT_REFUSALS = {
   alreadyAnswered: 'You have already answered that prompt.',
   promptText: `text must be 1 to ${PROMPT_TEXT_MAX} characters, not only spaces.`,
   answerText: `text must be 1 to ${PROMPT_ANSWER_MAX} characters, not only spaces.`,
+  answerCharacters: 'text contains characters that cannot be saved (control characters or broken ones).',
+  /** An older tablet's `share: true/false`, or a value nobody knows: says what is accepted. */
+  answerShare:
+    'This answer was sent in an older way (share must be "journal", "circle" or "therapist"). Reload the page and answer again.',
+  /** Words sent with a journal answer: they belong in the encrypted journal, not on the server. */
+  journalAnswerText:
+    'An answer kept in the journal is sent without its words: they go into the encrypted journal only.',
 } as const;
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAVABLE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Half of a surrogate pair on its own: not text, and it breaks exports (BI-A9). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why an answer's words (already trimmed) cannot be shared, as the refusal's sentence, or null
+ * when they can. Line breaks and tabs are a person's; NUL, other control characters and lone
+ * surrogates are not text (BI-A9). Direction marks and markup are kept exactly: screens show
+ * them as text.
+ */
+export function answerTextProblem(text: string): string | null {
+  if (text === '' || text.length > PROMPT_ANSWER_MAX) return PROMPT_REFUSALS.answerText;
+  if (UNSAVABLE_CONTROL.test(text) || LONE_SURROGATE.test(text)) return PROMPT_REFUSALS.answerCharacters;
+  return null;
+}

@@ -42,6 +42,21 @@ describe('mayReceiveEvent', () => {
     expect(mayReceiveEvent(event, ben)).toBe(false);
   });
 
+  it('an answer shared with the therapist reaches staff and its author, never another participant', () => {
+    const event = { type: 'prompt.answer_to_therapist', payload: { participantId: 'p-ana', text: 'words' } };
+    for (const recipient of [facilitator, medical, adminOnly, ana])
+      expect(mayReceiveEvent(event, recipient)).toBe(true);
+    expect(mayReceiveEvent(event, ben)).toBe(false);
+    // A kept answer from before issue 6 still reaches its author alone.
+    const kept = { type: 'prompt.answer_kept', payload: { participantId: 'p-ana', text: 'words' } };
+    expect([facilitator, medical, ana, ben].map((r) => mayReceiveEvent(kept, r))).toEqual([
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+
   it('unknown event types reach nobody, staff included (fails closed)', () => {
     for (const recipient of [facilitator, medical, ana]) {
       expect(mayReceiveEvent({ type: 'checkin.recorded.v9', payload: {} }, recipient)).toBe(false);

@@ -10,8 +10,8 @@ import type { StaffRole } from './roles.ts';
  * Who an event may reach:
  * - `staff`: the staff of the session (never a participant);
  * - `subject_and_staff`: staff, and the one participant the event is about;
- * - `subject`: only the one participant the event is about — their private words (a prompt
- *   answer they kept, their intention), which no staff member reads (PRODUCT §4);
+ * - `subject`: only the one participant the event is about — their private words (their
+ *   intention; a prompt answer they kept, before issue 6), which no staff member reads (PRODUCT §4);
  * - `everyone`: staff and every participant of the session.
  */
 export type EventAudience = 'staff' | 'subject_and_staff' | 'subject' | 'everyone';
@@ -70,16 +70,28 @@ export const SESSION_EVENT_TYPES = {
   /** One prompt released to one participant (a release to all is one event per person). */
   'prompt.released': { audience: 'subject_and_staff' },
   'prompt.seen': { audience: 'subject_and_staff' },
-  /** That a participant answered, and whether they shared: tracking, never the words. */
+  /** That a participant answered, and where the answer went: tracking, never the words. */
   'prompt.answered': { audience: 'subject_and_staff' },
-  /** An answer kept private: its words reach only its author, never staff. */
+  /**
+   * No longer written (issue 6): a private answer now goes into the participant's encrypted
+   * journal and never reaches the server. Kept so streams that already hold one still read,
+   * and still only to their author.
+   */
   'prompt.answer_kept': { audience: 'subject' },
+  /** An answer shared with the therapist: the group's staff and its author, no other participant. */
+  'prompt.answer_to_therapist': { audience: 'subject_and_staff' },
   /** An answer shared with the circle while the facilitator hides answers until revealed. */
   'prompt.answer_held': { audience: 'subject_and_staff' },
   /** An answer shared with the circle: everyone in the session reads it. */
   'prompt.answer_shared': { audience: 'everyone' },
   /** The facilitator revealed a prompt's held answers (each follows as `prompt.answer_shared`). */
   'prompt.revealed': { audience: 'everyone' },
+
+  // --- Integration circle notes (issue 6): the notes themselves are a document (circle-notes.ts).
+  /** Someone of the group's writing staff signed the notes: from then on they are read-only. */
+  'notes.signed': { audience: 'staff' },
+  /** A correction or later thought added to signed notes, in the staff's words: staff only. */
+  'notes.addendum_added': { audience: 'staff' },
 } as const satisfies Record<string, { audience: EventAudience }>;
 
 export type SessionEventType = keyof typeof SESSION_EVENT_TYPES;

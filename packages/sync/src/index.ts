@@ -15,6 +15,9 @@ export {
 export type { ClientDocMessage, DocMessageRefusal, ParsedDocMessage } from './doc-messages.ts';
 export type {
   UpdateFacts,
+  ContentFacts,
+  ValueFact,
+  PlacementFact,
   GuardRejection,
   GuardVerdict,
   GuardRequest,
@@ -39,6 +42,9 @@ export type {
   CommandRefusal,
   ServerStreamMessage,
 } from './stream-messages.ts';
+export { describeUpdateContent, resolveAgainstDocument } from './update-content.ts';
+export { groupVersions, versionJson, restoreUpdate, VERSION_QUIET_MS } from './notes-history.ts';
+export type { HistoryRow, VersionSpan } from './notes-history.ts';
 export { StreamClient, CommandRefused } from './stream-client.ts';
 export type { StreamClientOptions, StreamSocket, StreamStatus } from './stream-client.ts';
 export {

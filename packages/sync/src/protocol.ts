@@ -16,6 +16,12 @@ export const CLOSE_CODES = {
   badMessage: 4400,
   /** The server is restarting: reconnect with backoff. */
   restarting: 4503,
+  /**
+   * What this socket may do changed under it (the circle notes were signed: writing stopped):
+   * reconnect, and the new socket has the access that holds now (read-only). Outside 4400–4499,
+   * so the stock y-websocket client reconnects by itself instead of giving up.
+   */
+  reopen: 4210,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

@@ -6,9 +6,12 @@
  * Who may see which event is @cairn/domain's rule (session-events.ts).
  */
 import {
+  ADDENDUM_MAX_CHARS,
   CHECK_IN_MOMENTS,
   MAX_REASON_LENGTH,
   PROMPT_ANSWER_MAX,
+  PROMPT_ANSWER_SHARES,
+  PROMPT_REFUSALS,
   PROMPT_RELEASE_MAX_PARTICIPANTS,
   PROMPT_STAGES,
   PROMPT_TEXT_MAX,
@@ -143,11 +146,13 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     hideSharedUntilRevealed: z.boolean(),
   }),
   'prompt.seen': z.strictObject({ promptId: promptIdSchema, participantId: participantIdSchema }),
+  /** Where the answer went; streams written before issue 6 carry `shared: boolean` instead. */
   'prompt.answered': z.strictObject({
     promptId: promptIdSchema,
     participantId: participantIdSchema,
-    shared: z.boolean(),
+    share: z.enum(PROMPT_ANSWER_SHARES),
   }),
+  /** No longer written (a private answer goes into the encrypted journal); kept for older streams. */
   'prompt.answer_kept': z.strictObject({
     answerId: serverIdSchema,
     promptId: promptIdSchema,
@@ -169,6 +174,19 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     text: answerTextSchema.min(1),
   }),
   'prompt.revealed': z.strictObject({ promptId: promptIdSchema }),
+  'prompt.answer_to_therapist': z.strictObject({
+    answerId: serverIdSchema,
+    promptId: promptIdSchema,
+    participantId: participantIdSchema,
+    name: shownNameSchema,
+    text: answerTextSchema.min(1),
+  }),
+  'notes.signed': z.strictObject({ docId: serverIdSchema }),
+  'notes.addendum_added': z.strictObject({
+    addendumId: serverIdSchema,
+    docId: serverIdSchema,
+    text: z.string().min(1).max(ADDENDUM_MAX_CHARS),
+  }),
 } as const satisfies Record<SessionEventType, z.ZodType>;
 
 export type EventPayload<T extends SessionEventType> = z.infer<(typeof EVENT_PAYLOAD_SCHEMAS)[T]>;
@@ -225,13 +243,41 @@ export const COMMAND_SCHEMAS = {
   }),
   'prompt.reveal': z.strictObject({ type: z.literal('prompt.reveal'), promptId: promptIdSchema }),
   'prompt.seen': z.strictObject({ type: z.literal('prompt.seen'), promptId: promptIdSchema }),
-  'prompt.answer': z.strictObject({
-    type: z.literal('prompt.answer'),
-    promptId: promptIdSchema,
-    text: answerTextSchema,
-    share: z.boolean(),
-  }),
+  // A journal answer carries no words: they go into the participant's encrypted journal, never
+  // to the server. A share carries the words it shares. `promptAnswerRefusal` says why others fail.
+  'prompt.answer': z.discriminatedUnion('share', [
+    z.strictObject({
+      type: z.literal('prompt.answer'),
+      promptId: promptIdSchema,
+      share: z.literal('journal'),
+    }),
+    z.strictObject({
+      type: z.literal('prompt.answer'),
+      promptId: promptIdSchema,
+      share: z.enum(['circle', 'therapist']),
+      text: answerTextSchema,
+    }),
+  ]),
 } as const satisfies Record<SessionCommandType, z.ZodType>;
+
+/**
+ * Why a `prompt.answer` the schema refused is wrong, for a person, or null when it is not a
+ * prompt answer the client could fix: an older tablet's `share: true/false`, an unknown
+ * destination, words on a journal answer, or a share with no words or too many. Refused as
+ * `invalid` with this sentence rather than `bad_command`, so the tablet can say what happened.
+ */
+export function promptAnswerRefusal(command: unknown): string | null {
+  if (typeof command !== 'object' || command === null) return null;
+  const fields = command as Record<string, unknown>;
+  if (fields['type'] !== 'prompt.answer' || !promptIdSchema.safeParse(fields['promptId']).success)
+    return null;
+  const share = fields['share'];
+  if (!(PROMPT_ANSWER_SHARES as readonly unknown[]).includes(share)) return PROMPT_REFUSALS.answerShare;
+  if (share === 'journal') return 'text' in fields ? PROMPT_REFUSALS.journalAnswerText : null;
+  const text = fields['text'];
+  if (typeof text !== 'string' || text.length > PROMPT_ANSWER_MAX) return PROMPT_REFUSALS.answerText;
+  return null;
+}
 
 const commandSchema = z.discriminatedUnion('type', [
   COMMAND_SCHEMAS['duty.set'],
@@ -273,7 +319,8 @@ export type ClientStreamMessage =
 export type StreamMessageParse =
   | { ok: true; message: ClientStreamMessage }
   | { ok: false; fatal: true; reason: 'too_large' | 'not_json' | 'malformed' }
-  | { ok: false; fatal: false; id: string; reason: 'bad_command' };
+  | { ok: false; fatal: false; id: string; reason: 'bad_command' }
+  | { ok: false; fatal: false; id: string; reason: 'invalid'; message: string };
 
 export function parseClientStreamMessage(text: string): StreamMessageParse {
   // Length in UTF-16 units is at most the byte length, so this bound never rejects a legal frame.
@@ -289,7 +336,13 @@ export function parseClientStreamMessage(text: string): StreamMessageParse {
   const envelope = commandMessageSchema.safeParse(json);
   if (!envelope.success) return { ok: false, fatal: true, reason: 'malformed' };
   const command = commandSchema.safeParse(envelope.data.command);
-  if (!command.success) return { ok: false, fatal: false, id: envelope.data.id, reason: 'bad_command' };
+  if (!command.success) {
+    const { id } = envelope.data;
+    const message = promptAnswerRefusal(envelope.data.command);
+    return message === null
+      ? { ok: false, fatal: false, id, reason: 'bad_command' }
+      : { ok: false, fatal: false, id, reason: 'invalid', message };
+  }
   return { ok: true, message: { type: 'command', id: envelope.data.id, command: command.data } };
 }
 

@@ -3,13 +3,14 @@
  * room is loaded. Every frame is untrusted: malformed, foreign or over-limit traffic closes
  * this socket only (reliability.md §7(a) BI-W*, BI-Y*).
  */
-import { findUpdateViolation, type OpenedDocument, type Viewer } from '@cairn/core';
+import { findContentViolation, findUpdateViolation, type OpenedDocument, type Viewer } from '@cairn/core';
 import { DOCUMENT_KINDS, isDocumentKind, STAFF_ROLE_LABELS } from '@cairn/domain';
 import {
   CLOSE_CODES,
   encodeAwarenessMessage,
   encodeSyncMessage,
   parseClientDocMessage,
+  resolveAgainstDocument,
   SYNC_STEP_1,
   SYNC_STEP_2,
   type ClientDocMessage,
@@ -78,6 +79,7 @@ export function serveDocSocket(
 
   const member: RoomMember = {
     userId: viewer.user.id,
+    writes: opened.access === 'write',
     awarenessClients: new Set(),
     send(frame) {
       if (closed) return;
@@ -179,6 +181,11 @@ export function serveDocSocket(
       return refuse(CLOSE_CODES.badMessage, 'update foreign_client');
     }
     if (closed) return;
+    // Rich text's content check (BI-Y11), right before applying and with no wait in between:
+    // keys an overwrite leaves out are named from the document as it is now, the state the
+    // update is applied to. Refused like any other bad update: nothing stored or relayed.
+    const content = findContentViolation(kind, resolveAgainstDocument(facts.content, current.doc));
+    if (content) return refuse(CLOSE_CODES.badMessage, `update ${content}`);
     if (current.submit(update, member).incomplete) {
       // Ask the client to send again what the server lacks: its answer carries the dependencies.
       sendDurable(current, encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(current.doc)));
@@ -203,6 +210,8 @@ export function serveDocSocket(
     (loaded) => {
       room = loaded;
       if (closed) return;
+      // Authorised to write just before the document was frozen (signed): reopen read-only.
+      if (loaded.frozen && member.writes) return member.close(loaded.frozen.code, loaded.frozen.reason);
       loaded.members.add(member);
       const greeting = encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(loaded.doc));
       sendDurable(loaded, greeting);

@@ -14,6 +14,8 @@ import type { Doorbell } from './doorbell.ts';
 /** What a room needs from each connection: sending, closing, and whose client ids it holds. */
 export interface RoomMember {
   userId: string;
+  /** The socket was opened for writing (closed when the document is frozen, see `freeze`). */
+  writes: boolean;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
   /** Client ids whose awareness entries this connection set (removed when it leaves). */
@@ -53,6 +55,7 @@ export class DocRoom {
   #catchingUp = false;
   #catchUpAgain = false;
   #broken = false;
+  #frozen: { code: number; reason: string } | null = null;
   /** Changes handed to the commit queue, and how many of them are committed (in order). */
   #submitted = 0;
   #persisted = 0;
@@ -275,6 +278,27 @@ export class DocRoom {
     this.#presenceOwners.set(clientId, userId);
     if (canWrite) this.#writerPresence.set(clientId, userId);
     return true;
+  }
+
+  /**
+   * The document just became read-only (signed notes). Writers are closed rather than told to
+   * stop: the stock y-websocket client has no "read-only now" message, but it reconnects after
+   * `reopen`, and the new socket opens read-only. Closing also drops every update of theirs
+   * still being checked (a socket checks `closed` right before it applies anything), so nothing
+   * is written after the signature on this instance; other instances close theirs within one
+   * revocation sweep (their access, read again, changed).
+   */
+  freeze(code: number, reason: string): void {
+    this.#frozen = { code, reason };
+    for (const member of [...this.members]) if (member.writes) member.close(code, reason);
+  }
+
+  /**
+   * Set once the document is frozen: a writer whose socket was authorised just before, and
+   * joins after, is closed the same way (`DocRooms.join` callers check it).
+   */
+  get frozen(): { code: number; reason: string } | null {
+    return this.#frozen;
   }
 
   leave(member: RoomMember): void {

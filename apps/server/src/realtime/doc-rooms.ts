@@ -66,6 +66,11 @@ export class DocRooms {
     return entry.ready;
   }
 
+  /** The loaded room of `docId`, if this instance has it (see DocRoom.freeze). */
+  loadedRoom(docId: string): DocRoom | undefined {
+    return this.#rooms.get(docId)?.room;
+  }
+
   /** Called when a member leaves: unload later if nobody came back and nothing is pending. */
   release(room: DocRoom): void {
     if (!room.idle || room.broken) return;

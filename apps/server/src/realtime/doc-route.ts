@@ -4,7 +4,8 @@
  * Everything is decided before the upgrade: the Origin (app-wide hook), the session cookie,
  * and the document's access rule. A refusal is an HTTP answer — 401, 404 — and no socket.
  */
-import { isCoreError, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
+import { isCoreError, notesSigned, type CoreContext, type OpenedDocument, type Viewer } from '@cairn/core';
+import { CLOSE_CODES } from '@cairn/sync';
 import type { FastifyInstance } from 'fastify';
 import { viewerOf } from '../http/viewer.ts';
 import { serveDocSocket, type DocSocketLimits } from './doc-connection.ts';
@@ -27,6 +28,14 @@ export interface DocRouteOptions {
   guard: UpdateGuard;
   sweeper: RevocationSweeper;
   limits: DocSocketLimits;
+}
+
+/** Whether a writer's access dropped to read because the circle notes were signed. */
+function signedMeanwhile(core: CoreContext, before: OpenedDocument, now: OpenedDocument): Promise<boolean> {
+  const { kind, streamId } = before.document;
+  if (kind !== 'circle_notes' || streamId === null || before.access !== 'write' || now.access !== 'read')
+    return Promise.resolve(false);
+  return notesSigned(core, streamId);
 }
 
 const opened = new WeakMap<object, { viewer: Viewer; document: OpenedDocument }>();
@@ -76,7 +85,16 @@ export async function docRoutes(app: FastifyInstance, options: DocRouteOptions):
               key: `doc:${document.document.id}:${viewer.user.id}:${document.access}`,
               stillAllowed: () =>
                 authorize(core, viewer, document.document.id).then(
-                  (now) => now.access === document.access,
+                  async (now) => {
+                    if (now.access === document.access) return true;
+                    // Notes signed through another instance: every writer here reopens
+                    // read-only (`reopen`, which the stock client follows), not "forbidden".
+                    if (await signedMeanwhile(core, document, now)) {
+                      rooms.loadedRoom(document.document.id)?.freeze(CLOSE_CODES.reopen, 'document signed');
+                      return true;
+                    }
+                    return false;
+                  },
                   (error: unknown) => {
                     if (isCoreError(error)) return false;
                     throw error;

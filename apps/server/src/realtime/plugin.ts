@@ -4,6 +4,7 @@
  * all stopped when the app closes.
  */
 import { openDocument, openEventStream, type CoreContext, type SessionsEnded } from '@cairn/core';
+import { CLOSE_CODES } from '@cairn/sync';
 import type { FastifyInstance } from 'fastify';
 import { CommitQueue } from './commit-queue.ts';
 import type { DocSocketLimits } from './doc-connection.ts';
@@ -102,9 +103,18 @@ export async function realtimePlugin(
   const sweeper = new RevocationSweeper(core, settings.revocationIntervalMs);
   const support = new SupportSweeper(core, streams, settings.supportSweepMs, app.log);
   const revoke = (ended: SessionsEnded) => sweeper.revoke(ended);
+  // An update committed outside a socket (a restored version): rooms here and on other
+  // instances read it from the database and send it on, as they do another instance's.
+  const written = ({ docId, seq }: { docId: string; seq: number }) => doorbell.ring(docId, seq);
+  const frozen = ({ docId }: { docId: string }) =>
+    rooms.loadedRoom(docId)?.freeze(CLOSE_CODES.reopen, 'document signed, reopen read-only');
   core.events.on('sessions-ended', revoke);
+  core.events.on('document-written', written);
+  core.events.on('document-frozen', frozen);
   app.addHook('onClose', async () => {
     core.events.off('sessions-ended', revoke);
+    core.events.off('document-written', written);
+    core.events.off('document-frozen', frozen);
     sweeper.stop();
     await support.stop();
     rooms.close();

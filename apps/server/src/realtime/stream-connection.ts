@@ -211,8 +211,10 @@ export function serveStreamSocket(
     if (!parsed.ok) {
       if (parsed.fatal) return refuse(CLOSE_CODES.badMessage, `malformed frame (${parsed.reason})`);
       if (!greeted) return refuse(CLOSE_CODES.badMessage, 'hello first');
+      // `invalid` names what to fix (an older tablet's prompt answer); nothing was stored either way.
       const { id } = parsed;
-      commands = commands.then(() => send({ type: 'rejected', id, reason: 'bad_command' }));
+      const message = parsed.reason === 'invalid' ? { message: parsed.message } : {};
+      commands = commands.then(() => send({ type: 'rejected', id, reason: parsed.reason, ...message }));
       return;
     }
     const { message } = parsed;

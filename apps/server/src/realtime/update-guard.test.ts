@@ -30,8 +30,64 @@ describe('UpdateGuard', () => {
           { name: 'meta', keyed: true },
         ]),
         deleteClients: [],
+        content: {
+          elements: [],
+          types: [],
+          other: [],
+          formats: [],
+          values: [
+            { key: 'title', after: null, before: null, node: null, onRoot: true, values: ['Circle notes'] },
+          ],
+          // Text typed straight into a root Y.Text: placed in the root.
+          textIn: [{ kind: 'root', parent: null, after: null, before: null }],
+          nodesIn: [],
+        },
       },
     });
+  });
+
+  it('[BI-Y11] reports what a rich-text update writes: nodes, marks, attributes, and content rich text never uses', async () => {
+    const update = updateFrom((doc) => {
+      const heading = new Y.XmlElement('heading');
+      heading.setAttribute('level', 2 as unknown as string);
+      const text = new Y.XmlText();
+      text.insert(0, 'see', { 'link--AbCd1234': { href: 'javascript:alert(1)' } });
+      heading.insert(0, [text]);
+      const iframe = new Y.XmlElement('iframe');
+      doc.getXmlFragment('content').insert(0, [heading, iframe]);
+      text.insertEmbed(3, { image: 'x' });
+    });
+    const verdict = await guard.inspect(update);
+    expect(verdict.ok && verdict.facts.content).toEqual({
+      elements: ['heading', 'iframe'],
+      types: ['XmlText'],
+      other: ['embed'],
+      formats: [
+        { key: 'link--AbCd1234', value: { href: 'javascript:alert(1)' } },
+        { key: 'link--AbCd1234', value: null },
+      ],
+      values: [{ key: 'level', after: null, before: null, node: 'heading', onRoot: false, values: [2] }],
+      textIn: [{ kind: 'text', parent: null, after: null, before: null }],
+      nodesIn: [
+        { kind: 'root', parent: null, after: null, before: null },
+        { kind: 'element', parent: null, after: null, before: null },
+      ],
+    });
+  });
+
+  it("[BI-Y11] leaves an overwrite's key to the document when the update does not carry the value it replaces", async () => {
+    const doc = new Y.Doc();
+    doc.clientID = 42;
+    const heading = new Y.XmlElement('heading');
+    doc.getXmlFragment('content').insert(0, [heading]);
+    heading.setAttribute('level', 1 as unknown as string);
+    const before = Y.encodeStateVector(doc);
+    const first = doc.store.clients.get(42)!.at(-1)!.id;
+    heading.setAttribute('level', 'onclick' as string);
+    const verdict = await guard.inspect(Y.encodeStateAsUpdate(doc, before));
+    expect(verdict.ok && verdict.facts.content.values).toEqual([
+      { key: null, after: [42, first.clock], before: null, node: null, onRoot: false, values: ['onclick'] },
+    ]);
   });
 
   it('[BI-Y1] refuses the bytes of "garbagedoc" as malformed', async () => {

@@ -6,6 +6,9 @@
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { GuardRequest, GuardResponse, GuardVerdict, UpdateFacts } from '@cairn/sync';
+// Its own entry point: the worker loads Yjs and this file only, not the package's schemas, so
+// a replaced worker is ready again quickly.
+import { describeUpdateContent } from '@cairn/sync/update-content';
 
 function factsOf(update: Uint8Array): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
@@ -28,6 +31,8 @@ function factsOf(update: Uint8Array): UpdateFacts {
     clients: [...clients],
     roots: [...roots].map(([name, keyed]) => ({ name, keyed })),
     deleteClients: [...ds.clients.keys()],
+    // Described here, off the main thread, for the rich-text check (BI-Y11, core's content-check.ts).
+    content: describeUpdateContent(structs),
   };
 }
 

@@ -8,6 +8,7 @@ import { postgresDocumentStore } from './documents.ts';
 import { postgresEventStore } from './events.ts';
 import { postgresGroupStore } from './groups.ts';
 import { postgresHomeStore, postgresTabletStore } from './tablets.ts';
+import { postgresJournalStore } from './journals.ts';
 import { openPostgresConnection } from './connection.ts';
 import { postgresInviteStore } from './invites.ts';
 import { postgresMfaStore } from './mfa.ts';
@@ -41,6 +42,7 @@ export function createPostgresStore(url: string): OpenedPostgresStore {
     ...postgresGroupStore(connection),
     ...postgresTabletStore(connection),
     ...postgresHomeStore(connection),
+    ...postgresJournalStore(connection),
   };
   rawClients.set(store, connection.client);
   return { store, migrate: () => migratePostgres(url, migrationsFolder('postgres')) };

@@ -10,6 +10,8 @@ import {
   type ConsentType,
   type GroupSessionKind,
   type GroupStaffRole,
+  type JournalKdf,
+  type JournalUnlockMethod,
   type Route,
   type StaffRole,
   type TabletState,
@@ -466,4 +468,75 @@ export const homeSessions = sqliteTable(
     expiresAt: millis('expires_at').notNull(),
   },
   (t) => [index('home_sessions_participant_id_idx').on(t.participantId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Participant journals, end-to-end encrypted (@cairn/domain journal-protocol.ts): the server
+// holds salts, wrapped keys, hashes of unlock proofs and ciphertext, and can decrypt none of it.
+
+/** One journal per participant, with what their devices need to unlock it. */
+export const journals = sqliteTable('journals', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id')
+    .notNull()
+    .references(() => clinics.id),
+  participantId: text('participant_id')
+    .notNull()
+    .unique()
+    .references(() => participants.id),
+  kdf: text('kdf', { mode: 'json' }).$type<JournalKdf>().notNull(),
+  passphraseSalt: text('passphrase_salt').notNull(),
+  recoverySalt: text('recovery_salt').notNull(),
+  wrappedByPassphrase: text('wrapped_by_passphrase').notNull(),
+  wrappedByRecovery: text('wrapped_by_recovery').notNull(),
+  /** SHA-256 (hex) of each unlock proof's bytes. */
+  passphraseProofHash: text('passphrase_proof_hash').notNull(),
+  recoveryProofHash: text('recovery_proof_hash').notNull(),
+  /** The last seq handed out: appends bump it under the row's lock, so seqs are gapless. */
+  headSeq: integer('head_seq').notNull().default(0),
+  totalBytes: integer('total_bytes').notNull().default(0),
+  createdAt: millis('created_at').notNull(),
+  updatedAt: millis('updated_at').notNull(),
+  lastUnlockedAt: millis('last_unlocked_at'),
+});
+
+/**
+ * The journal's ciphertext: encrypted Yjs updates, and at most one encrypted snapshot, stored
+ * at the seq it covers through (compaction deletes every blob up to there).
+ */
+export const journalBlobs = sqliteTable(
+  'journal_blobs',
+  {
+    journalId: text('journal_id')
+      .notNull()
+      .references(() => journals.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    kind: text('kind').$type<'update' | 'snapshot'>().notNull(),
+    /** The device's idempotency id (null for snapshots). */
+    blobId: text('blob_id'),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    byteLength: integer('byte_length').notNull(),
+    /** For a snapshot: the last seq it covers (equal to its own seq). */
+    coversThrough: integer('covers_through'),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.journalId, t.seq] }),
+    uniqueIndex('journal_blobs_blob_id_unique').on(t.journalId, t.blobId),
+  ],
+);
+
+/** Wrong secrets tried against a journal, kept until the participant next unlocks it (AC-03). */
+export const journalUnlockFailures = sqliteTable(
+  'journal_unlock_failures',
+  {
+    id: text('id').primaryKey(),
+    journalId: text('journal_id')
+      .notNull()
+      .references(() => journals.id, { onDelete: 'cascade' }),
+    at: millis('at').notNull(),
+    method: text('method').$type<JournalUnlockMethod>().notNull(),
+    via: text('via').$type<'tablet' | 'home'>().notNull(),
+  },
+  (t) => [index('journal_unlock_failures_journal_id_idx').on(t.journalId)],
 );

@@ -21,6 +21,7 @@ const historyColumns = {
   update: docUpdates.update,
   actorId: docUpdates.actorId,
   deviceId: docUpdates.deviceId,
+  at: docUpdates.createdAt,
 };
 
 /** Moves the document's counter on by `count`; see reserveSeqs. */

@@ -18,6 +18,7 @@ import { sqliteDocumentStore } from './documents.ts';
 import { sqliteEventStore } from './events.ts';
 import { sqliteGroupStore } from './groups.ts';
 import { sqliteHomeStore, sqliteTabletStore } from './tablets.ts';
+import { sqliteJournalStore } from './journals.ts';
 import { openSqliteConnection, type SqliteConnection } from './connection.ts';
 import { sqliteInviteStore } from './invites.ts';
 import { sqliteMfaStore } from './mfa.ts';
@@ -60,6 +61,7 @@ export function createSqliteStore(dataDir: string): OpenedSqliteStore {
     ...sqliteGroupStore(connection),
     ...sqliteTabletStore(connection),
     ...sqliteHomeStore(connection),
+    ...sqliteJournalStore(connection),
   };
   rawConnections.set(store, connection);
   // In the worker, on the store's own connection, in one transaction (see migrate.ts).

@@ -155,6 +155,20 @@ export function documentContract({ store, raw }: ContractContext): void {
       ]);
     });
 
+    it('keep when each update was committed, for history to group edits by (BI-Y12)', async () => {
+      await seedStream(store());
+      await store().createDocument(documentRecord('a'));
+      const before = Date.now();
+      await store().appendDocUpdates([item('a', 'a:1')]);
+      await store().appendDocUpdates([item('a', 'a:2', BO)]);
+      const rows = await store().readDocUpdates('a', 0, 10);
+      for (const row of rows) {
+        expect(row.at).toBeInstanceOf(Date);
+        expect(row.at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      }
+      expect(rows[1]!.at.getTime()).toBeGreaterThanOrEqual(rows[0]!.at.getTime());
+    });
+
     it('keep the authors of the history a snapshot covers', async () => {
       await seedStream(store());
       await store().createDocument(documentRecord('a'));

@@ -61,12 +61,20 @@ describe('trackingByPrompt', () => {
       seen: 2,
       answered: 1,
       shared: 1,
+      toTherapist: 0,
       held: 0,
       revealed: false,
       queued: false,
     };
     const of = trackingByPrompt([line]);
     expect(of('p-1')).toMatchObject({ releasedTo: 3, seen: 2, answered: 1, shared: 1 });
-    expect(of('p-2')).toMatchObject({ releasedTo: 0, seen: 0, answered: 0, shared: 0, queued: false });
+    expect(of('p-2')).toMatchObject({
+      releasedTo: 0,
+      seen: 0,
+      answered: 0,
+      shared: 0,
+      toTherapist: 0,
+      queued: false,
+    });
   });
 });

@@ -54,6 +54,7 @@ const UNTRACKED: DeckTracking = {
   seen: 0,
   answered: 0,
   shared: 0,
+  toTherapist: 0,
   held: 0,
   revealed: false,
   queued: false,

@@ -208,6 +208,9 @@ const RULES: Rule[] = [
   [/^Those answers have already been revealed\.$/, () => m.refusal_prompt_already_revealed()],
   [/^That prompt has not been released to you\.$/, () => m.refusal_prompt_not_released_to_you()],
   [/^You have already answered that prompt\.$/, () => m.refusal_prompt_already_answered()],
+  [/^This answer was sent in an older way \(share must be /, () => m.prompt_share_refusal_share()],
+  [/^An answer kept in the journal is sent without its words/, () => m.prompt_share_refusal_journal_text()],
+  [/^text contains characters that cannot be saved/, () => m.prompt_share_refusal_characters()],
   [
     /^text must be 1 to (\d+) characters, not only spaces\.$/,
     ([, max]) =>

@@ -76,7 +76,7 @@ describe('tabletPrompts', () => {
       ],
       [
         'prompt.answered',
-        { promptId: 'a', participantId: 'p-ana', shared: true },
+        { promptId: 'a', participantId: 'p-ana', share: 'circle' },
         '2026-11-22T08:02:00.000Z',
       ],
       [
@@ -86,11 +86,45 @@ describe('tabletPrompts', () => {
       ],
     ]);
     expect(tabletPrompts(held, 'p-ana', 'en')[0]).toMatchObject({
-      answered: 'shared',
+      answered: 'circle',
       ownAnswer: 'mine',
       sharesWaitForReveal: true,
       waitingForReveal: true,
       circle: [],
     });
+  });
+
+  it("shows an answer for the therapist as this participant's own, never among the circle", () => {
+    const toTherapist = fold([
+      ['prompt.released', released('a', 'p-ana'), '2026-11-22T08:00:00.000Z'],
+      [
+        'prompt.answer_to_therapist',
+        { answerId: 't1', promptId: 'a', participantId: 'p-ana', name: 'Ana', text: 'for you only' },
+        '2026-11-22T08:02:00.000Z',
+      ],
+      [
+        'prompt.answered',
+        { promptId: 'a', participantId: 'p-ana', share: 'therapist' },
+        '2026-11-22T08:02:00.000Z',
+      ],
+    ]);
+    expect(tabletPrompts(toTherapist, 'p-ana', 'en')[0]).toMatchObject({
+      answered: 'therapist',
+      ownAnswer: 'for you only',
+      waitingForReveal: false,
+      circle: [],
+    });
+  });
+
+  it('knows a journal answer happened without holding its words', () => {
+    const kept = fold([
+      ['prompt.released', released('a', 'p-ana'), '2026-11-22T08:00:00.000Z'],
+      [
+        'prompt.answered',
+        { promptId: 'a', participantId: 'p-ana', share: 'journal' },
+        '2026-11-22T08:02:00.000Z',
+      ],
+    ]);
+    expect(tabletPrompts(kept, 'p-ana', 'en')[0]).toMatchObject({ answered: 'private', ownAnswer: null });
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The prompts on a participant's tablet, from the prompts fold: only those released to them
  * (the server sends no other, and the tablet does not show another), newest first, each in the
- * tablet's language when it is one of Cairn's defaults, with the participant's own answer and
- * what the others shared with the circle.
+ * tablet's language when it is one of Cairn's defaults, with the participant's own answer (when
+ * it travelled on the stream: shared with the circle or the therapist, or kept before issue 6 —
+ * an answer kept in the journal since then is in the journal only) and what the others shared
+ * with the circle.
  */
-import { libraryPrompt, type PromptSnapshot, type PromptStage } from '@cairn/domain';
+import { libraryPrompt, type AnsweredAs, type PromptSnapshot, type PromptStage } from '@cairn/domain';
 
 export type TabletLocale = 'en' | 'es';
 
@@ -14,8 +16,8 @@ export interface TabletPrompt {
   stage: PromptStage;
   releasedAt: string;
   seen: boolean;
-  answered: 'shared' | 'private' | null;
-  /** This participant's own answer's words (kept, held for the reveal, or shared), if any. */
+  answered: AnsweredAs | null;
+  /** This participant's own answer's words as the stream holds them (a share, or kept before issue 6). */
   ownAnswer: string | null;
   /** A share now waits for the facilitator's reveal before the circle reads it. */
   sharesWaitForReveal: boolean;
@@ -38,7 +40,7 @@ export function tabletPrompts(
 ): TabletPrompt[] {
   const mine = [...prompts.released.values()].filter((r) => r.participantId === participantId);
   const own = (promptId: string) =>
-    [...prompts.kept, ...prompts.held, ...prompts.shared].find(
+    [...prompts.kept, ...prompts.held, ...prompts.shared, ...prompts.toTherapist].find(
       (a) => a.promptId === promptId && a.participantId === participantId,
     );
   return mine
