@@ -45,38 +45,36 @@ export interface VersionSpan {
 }
 
 /**
- * Groups the log into versions, oldest first: a version ends where its author stops (someone
- * else writes next), where writing pauses for VERSION_QUIET_MS, and right before a mass delete.
+ * Groups the log into versions, oldest first: a version ends where writing pauses for
+ * VERSION_QUIET_MS, and right before a mass delete (which stands alone, with its one author).
+ * Two people typing together share a version and are both named: splitting at every change of
+ * author made a circle written by two a list of hundreds of one-word versions.
  */
 export function groupVersions(rows: readonly HistoryRow[]): VersionSpan[] {
   const doc = new Y.Doc({ gc: false });
   const fragment = doc.getXmlFragment(CIRCLE_NOTES_FIELD);
   const versions: VersionSpan[] = [];
   let open: VersionSpan | null = null;
-  let lastAuthor: string | null = null;
+  let before = 0;
   for (const row of rows) {
-    const before = open?.characters ?? 0;
     Y.applyUpdate(doc, row.update);
     const characters = characterCount(fragment);
     const author = row.actorId ?? 'unknown';
     const removed = before - characters;
     const massDelete = removed >= MASS_DELETE_MIN_CHARS && removed >= before * MASS_DELETE_SHARE;
-    const continues =
-      open !== null &&
-      !massDelete &&
-      author === lastAuthor &&
-      row.at.getTime() - open.at.getTime() < VERSION_QUIET_MS;
+    const continues = open !== null && !massDelete && row.at.getTime() - open.at.getTime() < VERSION_QUIET_MS;
     if (continues && open) {
       open.seq = row.seq;
       open.at = row.at;
       open.characters = characters;
+      if (!open.authorIds.includes(author)) open.authorIds.push(author);
     } else {
       open = { seq: row.seq, at: row.at, authorIds: [author], characters };
       versions.push(open);
     }
-    lastAuthor = author;
+    before = characters;
     // A mass delete stands alone: whatever follows starts a new version.
-    if (massDelete) lastAuthor = null;
+    if (massDelete) open = null;
   }
   doc.destroy();
   return versions;
