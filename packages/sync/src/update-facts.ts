@@ -11,8 +11,12 @@ export interface UpdateFacts {
   roots: Array<{ name: string; keyed: boolean }>;
   /** Client ids whose content the update deletes (deleting others' text is a legal edit). */
   deleteClients: number[];
-  /** What the update writes, for kinds whose content is checked too (rich text, BI-Y11). */
-  content: ContentFacts;
+  /**
+   * What the update writes, for kinds whose content is checked too (rich text, BI-Y11): only
+   * when the guard was asked to describe it. Describing and resolving it cost every update of
+   * the other kinds about a fifth of the W1 fan-out median (docs/benchmarks.md, issue 6 run).
+   */
+  content?: ContentFacts;
 }
 
 /**
@@ -74,6 +78,8 @@ export type GuardVerdict = { ok: true; facts: UpdateFacts } | { ok: false; reaso
 export interface GuardRequest {
   id: number;
   updates: Uint8Array[];
+  /** Per update: whether to describe its content (its document's kind is rich text). */
+  describe: boolean[];
 }
 
 /** One verdict per update of the request, in its order. */

@@ -72,6 +72,9 @@ export function serveDocSocket(
     role: viewer.user.roles.map((role) => STAFF_ROLE_LABELS[role]).join(', '),
     color: colourFor(viewer.user.id),
   };
+  const kind = opened.document.kind;
+  // Rich text's content is described by the guard and checked (BI-Y11); other kinds skip both.
+  const richText = isDocumentKind(kind) && DOCUMENT_KINDS[kind].richText === true;
   let room: DocRoom | null = null;
   let closed = false;
   let readOnlyStrikes = 0;
@@ -168,7 +171,6 @@ export function serveDocSocket(
     }
     const { facts } = verdict;
     if (facts.structCount === 0 && facts.deleteClients.length === 0) return;
-    const kind = opened.document.kind;
     const maxBytes = isDocumentKind(kind) ? DOCUMENT_KINDS[kind].maxBytes : 0;
     if (current.storedBytes + update.byteLength > maxBytes) return refuse(TOO_LARGE, 'document too large');
     const owned = new Set(facts.clients.filter((c) => current.mayWriteAs(c, viewer.user.id)));
@@ -184,8 +186,13 @@ export function serveDocSocket(
     // Rich text's content check (BI-Y11), right before applying and with no wait in between:
     // keys an overwrite leaves out are named from the document as it is now, the state the
     // update is applied to. Refused like any other bad update: nothing stored or relayed.
-    const content = findContentViolation(kind, resolveAgainstDocument(facts.content, current.doc));
-    if (content) return refuse(CLOSE_CODES.badMessage, `update ${content}`);
+    if (richText) {
+      // Asked of the guard for rich text only (`describeContent`); missing means it was not.
+      const described = facts.content;
+      if (!described) return refuse(CLOSE_CODES.badMessage, 'update not described');
+      const content = findContentViolation(kind, resolveAgainstDocument(described, current.doc));
+      if (content) return refuse(CLOSE_CODES.badMessage, `update ${content}`);
+    }
     if (current.submit(update, member).incomplete) {
       // Ask the client to send again what the server lacks: its answer carries the dependencies.
       sendDurable(current, encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(current.doc)));
@@ -235,7 +242,10 @@ export function serveDocSocket(
     // verdicts are still consumed strictly in frame order.
     const message = parsed.message;
     const writes = message.kind === 'update' || message.kind === 'sync-step-2';
-    const verdict = writes && opened.access === 'write' ? context.guard.inspect(message.update) : null;
+    const verdict =
+      writes && opened.access === 'write'
+        ? context.guard.inspect(message.update, { describeContent: richText })
+        : null;
     chain = chain.then(async () => {
       if (closed || !room || room.broken) return;
       try {

@@ -19,17 +19,22 @@ describe('UpdateGuard', () => {
       doc.getText('content').insert(0, 'hello');
       doc.getMap('meta').set('title', 'Circle notes');
     });
-    const verdict = await guard.inspect(update);
+    // Its content is described only when asked (rich-text documents): not by default.
+    const facts = {
+      structCount: 2,
+      clients: [42],
+      roots: expect.arrayContaining([
+        { name: 'content', keyed: false },
+        { name: 'meta', keyed: true },
+      ]),
+      deleteClients: [],
+    };
+    expect(await guard.inspect(update)).toEqual({ ok: true, facts });
+    const verdict = await guard.inspect(update, { describeContent: true });
     expect(verdict).toEqual({
       ok: true,
       facts: {
-        structCount: 2,
-        clients: [42],
-        roots: expect.arrayContaining([
-          { name: 'content', keyed: false },
-          { name: 'meta', keyed: true },
-        ]),
-        deleteClients: [],
+        ...facts,
         content: {
           elements: [],
           types: [],
@@ -57,7 +62,7 @@ describe('UpdateGuard', () => {
       doc.getXmlFragment('content').insert(0, [heading, iframe]);
       text.insertEmbed(3, { image: 'x' });
     });
-    const verdict = await guard.inspect(update);
+    const verdict = await guard.inspect(update, { describeContent: true });
     expect(verdict.ok && verdict.facts.content).toEqual({
       elements: ['heading', 'iframe'],
       types: ['XmlText'],
@@ -84,8 +89,8 @@ describe('UpdateGuard', () => {
     const before = Y.encodeStateVector(doc);
     const first = doc.store.clients.get(42)!.at(-1)!.id;
     heading.setAttribute('level', 'onclick' as string);
-    const verdict = await guard.inspect(Y.encodeStateAsUpdate(doc, before));
-    expect(verdict.ok && verdict.facts.content.values).toEqual([
+    const verdict = await guard.inspect(Y.encodeStateAsUpdate(doc, before), { describeContent: true });
+    expect(verdict.ok && verdict.facts.content?.values).toEqual([
       { key: null, after: [42, first.clock], before: null, node: null, onRoot: false, values: ['onclick'] },
     ]);
   });

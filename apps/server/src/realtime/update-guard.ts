@@ -22,6 +22,8 @@ export interface UpdateGuardOptions {
 
 interface Job {
   update: Uint8Array;
+  /** Describe what it writes too (`UpdateFacts.content`): its document is rich text. */
+  describe: boolean;
   resolve: (verdict: GuardVerdict) => void;
   /** It was in a batch that failed: it goes on its own, so a failure is its own. */
   alone: boolean;
@@ -63,14 +65,19 @@ export class UpdateGuard {
     this.#options = options;
   }
 
-  inspect(update: Uint8Array): Promise<GuardVerdict> {
+  inspect(update: Uint8Array, options: { describeContent?: boolean } = {}): Promise<GuardVerdict> {
     // Cheap refusals first, without touching the worker (BI-Y2: empty updates never decode).
     if (update.byteLength === 0) return Promise.resolve({ ok: false, reason: 'empty' });
     if (update.byteLength > this.#options.maxBytes)
       return Promise.resolve({ ok: false, reason: 'too_large' });
     if (this.#closed) return Promise.resolve({ ok: false, reason: 'too_costly' });
     return new Promise((resolve) => {
-      this.#queue.push({ update: ownBytes(update), resolve, alone: false });
+      this.#queue.push({
+        update: ownBytes(update),
+        describe: options.describeContent === true,
+        resolve,
+        alone: false,
+      });
       this.#pump();
     });
   }
@@ -101,7 +108,11 @@ export class UpdateGuard {
     const jobs = this.#nextBatch();
     const id = this.#nextId++;
     this.#inFlight = { id, jobs, timer: null };
-    const request: GuardRequest = { id, updates: jobs.map((job) => job.update) };
+    const request: GuardRequest = {
+      id,
+      updates: jobs.map((job) => job.update),
+      describe: jobs.map((job) => job.describe),
+    };
     this.#ensureWorker().postMessage(request);
     if (this.#workerReady) this.#startWatchdog();
   }

@@ -10,7 +10,7 @@ import type { GuardRequest, GuardResponse, GuardVerdict, UpdateFacts } from '@ca
 // a replaced worker is ready again quickly.
 import { describeUpdateContent } from '@cairn/sync/update-content';
 
-function factsOf(update: Uint8Array): UpdateFacts {
+function factsOf(update: Uint8Array, describe: boolean): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
   // Integrate it once into a throw-away document too: the costly paths of hostile updates
   // (run-length tricks, yjs #687) sit in integration, and here they can only stall the worker.
@@ -32,20 +32,23 @@ function factsOf(update: Uint8Array): UpdateFacts {
     roots: [...roots].map(([name, keyed]) => ({ name, keyed })),
     deleteClients: [...ds.clients.keys()],
     // Described here, off the main thread, for the rich-text check (BI-Y11, core's content-check.ts).
-    content: describeUpdateContent(structs),
+    ...(describe ? { content: describeUpdateContent(structs) } : {}),
   };
 }
 
-function verdictOf(update: Uint8Array): GuardVerdict {
+function verdictOf(update: Uint8Array, describe: boolean): GuardVerdict {
   try {
-    return { ok: true, facts: factsOf(update) };
+    return { ok: true, facts: factsOf(update, describe) };
   } catch {
     return { ok: false, reason: 'malformed' };
   }
 }
 
 parentPort?.on('message', (request: GuardRequest) => {
-  const response: GuardResponse = { id: request.id, verdicts: request.updates.map(verdictOf) };
+  const response: GuardResponse = {
+    id: request.id,
+    verdicts: request.updates.map((update, i) => verdictOf(update, request.describe[i] === true)),
+  };
   parentPort?.postMessage(response);
 });
 // Yjs is loaded: from here on the time a batch takes is the batch's own (update-guard.ts).
