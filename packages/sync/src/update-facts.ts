@@ -13,8 +13,8 @@ export interface UpdateFacts {
   deleteClients: number[];
   /**
    * What the update writes, for kinds whose content is checked too (rich text, BI-Y11): only
-   * when the guard was asked to describe it. Describing and resolving it cost every update of
-   * the other kinds about a fifth of the W1 fan-out median (docs/benchmarks.md, issue 6 run).
+   * when the guard was asked to describe it. Describing and resolving every update, of every
+   * kind, tripled the W1 fan-out median (docs/benchmarks.md, "Issue 6 check").
    */
   content?: ContentFacts;
 }

@@ -4,7 +4,7 @@
  * this socket only (reliability.md §7(a) BI-W*, BI-Y*).
  */
 import { findContentViolation, findUpdateViolation, type OpenedDocument, type Viewer } from '@cairn/core';
-import { DOCUMENT_KINDS, isDocumentKind, STAFF_ROLE_LABELS } from '@cairn/domain';
+import { DOCUMENT_KINDS, isDocumentKind, STAFF_ROLE_LABELS, type DocumentKindSpec } from '@cairn/domain';
 import {
   CLOSE_CODES,
   encodeAwarenessMessage,
@@ -74,7 +74,8 @@ export function serveDocSocket(
   };
   const kind = opened.document.kind;
   // Rich text's content is described by the guard and checked (BI-Y11); other kinds skip both.
-  const richText = isDocumentKind(kind) && DOCUMENT_KINDS[kind].richText === true;
+  const spec: DocumentKindSpec | null = isDocumentKind(kind) ? DOCUMENT_KINDS[kind] : null;
+  const richText = spec?.richText === true;
   let room: DocRoom | null = null;
   let closed = false;
   let readOnlyStrikes = 0;
