@@ -56,47 +56,19 @@ export async function circleNotesRoutes(app: FastifyInstance, { core }: Services
     },
   );
 
-  app.post<{ Params: { id: string } }>(
-    `${base}/restore`,
-    { schema: { params: idParams } },
-    async (request, reply) => {
-      const notes = await restoreNoteVersion(
-        core,
-        await viewerOf(core, request),
-        request.params.id,
-        request.body,
-      );
-      return reply.header('cache-control', 'no-store').send(notes);
-    },
-  );
-
-  app.post<{ Params: { id: string } }>(
-    `${base}/sign`,
-    { schema: { params: idParams } },
-    async (request, reply) => {
-      const notes = await signCircleNotes(
-        core,
-        await viewerOf(core, request),
-        request.params.id,
-        request.body,
-      );
-      return reply.header('cache-control', 'no-store').send(notes);
-    },
-  );
-
-  app.post<{ Params: { id: string } }>(
-    `${base}/addenda`,
-    { schema: { params: idParams } },
-    async (request, reply) => {
-      const notes = await addNotesAddendum(
-        core,
-        await viewerOf(core, request),
-        request.params.id,
-        request.body,
-      );
-      return reply.code(201).header('cache-control', 'no-store').send(notes);
-    },
-  );
+  /** The three acts on the notes: each answers with the notes' view as it now stands. */
+  const act = (path: string, status: 200 | 201, run: typeof signCircleNotes) =>
+    app.post<{ Params: { id: string } }>(
+      `${base}/${path}`,
+      { schema: { params: idParams } },
+      async (request, reply) => {
+        const notes = await run(core, await viewerOf(core, request), request.params.id, request.body);
+        return reply.code(status).header('cache-control', 'no-store').send(notes);
+      },
+    );
+  act('restore', 200, restoreNoteVersion);
+  act('sign', 200, signCircleNotes);
+  act('addenda', 201, addNotesAddendum);
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/sessions/:id/clinician-note',

@@ -21,78 +21,23 @@ import {
 } from './journal-engine.ts';
 import type { JournalEntryView } from './journal-doc.ts';
 
-function reactiveView(): JournalView {
-  const initial = initialJournalView();
-  let phase = $state.raw<JournalPhase>(initial.phase);
-  let doc = $state.raw<Y.Doc | null>(initial.doc);
-  let entries = $state.raw<JournalEntryView[]>(initial.entries);
-  let pending = $state.raw(initial.pending);
-  let saved = $state.raw(initial.saved);
-  let online = $state.raw(initial.online);
-  let failedSinceLastUnlock = $state.raw<JournalFailedUnlockView[]>(initial.failedSinceLastUnlock);
-  let retryAfterSeconds = $state.raw<number | null>(initial.retryAfterSeconds);
-  let problem = $state.raw<JournalProblem | null>(initial.problem);
-  return {
-    get phase() {
-      return phase;
-    },
-    set phase(value) {
-      phase = value;
-    },
-    get doc() {
-      return doc;
-    },
-    set doc(value) {
-      doc = value;
-    },
-    get entries() {
-      return entries;
-    },
-    set entries(value) {
-      entries = value;
-    },
-    get pending() {
-      return pending;
-    },
-    set pending(value) {
-      pending = value;
-    },
-    get saved() {
-      return saved;
-    },
-    set saved(value) {
-      saved = value;
-    },
-    get online() {
-      return online;
-    },
-    set online(value) {
-      online = value;
-    },
-    get failedSinceLastUnlock() {
-      return failedSinceLastUnlock;
-    },
-    set failedSinceLastUnlock(value) {
-      failedSinceLastUnlock = value;
-    },
-    get retryAfterSeconds() {
-      return retryAfterSeconds;
-    },
-    set retryAfterSeconds(value) {
-      retryAfterSeconds = value;
-    },
-    get problem() {
-      return problem;
-    },
-    set problem(value) {
-      problem = value;
-    },
-  };
+/** The engine's view, each field a raw signal (fields of a class compile to getter/setter pairs). */
+class ReactiveView implements JournalView {
+  readonly #initial = initialJournalView();
+  phase = $state.raw<JournalPhase>(this.#initial.phase);
+  doc = $state.raw<Y.Doc | null>(this.#initial.doc);
+  entries = $state.raw<JournalEntryView[]>(this.#initial.entries);
+  pending = $state.raw(this.#initial.pending);
+  saved = $state.raw(this.#initial.saved);
+  online = $state.raw(this.#initial.online);
+  failedSinceLastUnlock = $state.raw<JournalFailedUnlockView[]>(this.#initial.failedSinceLastUnlock);
+  retryAfterSeconds = $state.raw<number | null>(this.#initial.retryAfterSeconds);
+  problem = $state.raw<JournalProblem | null>(this.#initial.problem);
 }
 
 export class Journal extends JournalEngine {
   constructor(options: JournalOptions = {}) {
-    super(reactiveView(), options);
+    super(new ReactiveView(), options);
   }
 
   /**
